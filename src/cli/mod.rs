@@ -1,0 +1,78 @@
+//! The command-line front-end: argument parsing, loading the knowledge, and the subcommands
+//! `chat`, `ask` and `check`. It renders the engine's [`crate::core::reply::Reply`] as plain text.
+//!
+//! Exit codes: 0 ok, 1 `check` found problems, 2 usage or configuration error (clap's own usage
+//! errors exit 2 as well).
+
+mod chat;
+mod check;
+
+use crate::core::engine::Engine;
+use crate::core::knowledge::{KbError, Knowledge};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Career guidance for people becoming DevOps engineers.
+#[derive(Debug, Parser)]
+#[command(name = "devops-guide", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Load the knowledge base from this directory instead of the copy built into the binary.
+    #[arg(long, global = true, env = "DEVOPS_GUIDE_KNOWLEDGE", value_name = "DIR")]
+    pub knowledge: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Talk to the guide in the terminal (or speak JSON lines with --jsonl).
+    Chat(chat::ChatArgs),
+    /// Ask one question and print the answer.
+    Ask(chat::AskArgs),
+    /// Validate a knowledge directory (the built-in one when DIR is absent).
+    Check {
+        /// The directory to check.
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Check { dir } => return check::run(dir.or(cli.knowledge)),
+        Command::Chat(args) => load_engine(cli.knowledge).and_then(|e| chat::chat(&e, &args)),
+        Command::Ask(args) => load_engine(cli.knowledge).and_then(|e| chat::ask(&e, &args)),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("devops-guide: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Loads the knowledge (a directory, or the embedded copy) and builds the engine.
+fn load_engine(dir: Option<PathBuf>) -> Result<Engine, String> {
+    let kb = load_knowledge(dir.as_deref()).map_err(|e| match e {
+        KbError::Invalid(_) => format!(
+            "the knowledge base is invalid:\n{e}\nrun `devops-guide check {}` to see every problem",
+            dir.as_deref()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default()
+        ),
+        other => other.to_string(),
+    })?;
+    Ok(Engine::new(kb))
+}
+
+fn load_knowledge(dir: Option<&std::path::Path>) -> Result<Knowledge, KbError> {
+    match dir {
+        Some(d) => Knowledge::load_dir(d),
+        None => Knowledge::embedded(),
+    }
+}

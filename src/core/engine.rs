@@ -1,0 +1,1928 @@
+//! The conversation engine: from a message (and what the same person asked before) to an
+//! [`Intent`] and its [`Reply`].
+//!
+//! It runs in three steps. The [`Lexicon`] finds the knowledge's phrases in the message; the
+//! engine scores each kind of question from the cues, hints and entities found, applies the
+//! declining rules (precision before recall: a country, certification or profession the knowledge
+//! lacks, a request for technical support, or too little signal is declined — never answered with
+//! the nearest thing the bot knows), resolves follow-ups against the previous intent; then it
+//! builds the reply from the knowledge's records, every fact with its source and date.
+//!
+//! The engine is pure and synchronous: no IO, no clock, no front-end types. Build it once
+//! ([`Engine::new`] compiles the vocabulary) and share it.
+
+use crate::core::context::{ConversationId, Context, Contexts};
+use crate::core::knowledge::{Certification, Country, FigureKind, Knowledge, NumberFormat, Step};
+use crate::core::matcher::{Analysis, Lexicon, Modifier, Sense};
+use crate::core::reply::{Citation, Reply};
+use serde::{Deserialize, Serialize};
+
+/// Which salary figures a question is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Focus {
+    /// Every figure.
+    All,
+    /// The base salary ("without bonuses").
+    Base,
+    /// The extra compensation.
+    Extra,
+}
+
+/// Why a message is declined.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", content = "what", rename_all = "snake_case")]
+pub enum Decline {
+    /// Nothing to read: an empty message, only punctuation or emoji.
+    Empty,
+    /// Not something the bot covers, or too little to go on.
+    OutOfScope,
+    /// A country without salary figures (as the user typed it).
+    UnknownCountry(String),
+    /// A certification the knowledge does not cover (as typed).
+    UnknownCert(String),
+    /// Another profession's salary.
+    OtherProfession,
+    /// A request for technical support.
+    Troubleshoot,
+}
+
+/// What a message asks, with the entity it is about (by id, so a context survives a reload of
+/// the knowledge).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "intent", content = "of", rename_all = "snake_case")]
+pub enum Intent {
+    /// "hi".
+    Greeting,
+    /// "thanks".
+    Thanks,
+    /// "what can you do?".
+    Help,
+    /// What a DevOps engineer is.
+    WhatIsDevops,
+    /// How the role is changing.
+    Trends,
+    /// The market figures.
+    MarketOutlook,
+    /// Where the facts come from.
+    Sources,
+    /// The 7 roles.
+    Responsibilities,
+    /// One role, by id.
+    Role(String),
+    /// The skills table.
+    Skills,
+    /// One skill and why it is needed, by id.
+    SkillWhy(String),
+    /// Tools by area.
+    Tools,
+    /// Tools of one topic, by topic id.
+    ToolsFor(String),
+    /// Where one tool appears, by tool id.
+    ToolInfo(String),
+    /// The certification for a tool or topic, by its id.
+    CertFor(String),
+    /// One certification, by id.
+    CertInfo(String),
+    /// All certifications.
+    CertList,
+    /// Salary in one country.
+    Salary {
+        /// Country id.
+        country: String,
+        /// Which figures.
+        focus: Focus,
+    },
+    /// Salaries across countries.
+    SalaryCompare,
+    /// The whole roadmap.
+    Roadmap,
+    /// One roadmap step.
+    RoadmapStep(u8),
+    /// Experience and education asked for.
+    ExperienceEducation,
+    /// The sample job description.
+    JobDescription,
+    /// The departments DevOps works with.
+    Departments,
+    /// One department, by id.
+    Department(String),
+    /// Day-to-day activities.
+    DayToDay,
+    /// Declined.
+    Decline(Decline),
+}
+
+impl Intent {
+    /// The intent's name as reported by `chat --jsonl` ("salary:uk", "roadmap_step:4").
+    pub fn label(&self) -> String {
+        match self {
+            Intent::Greeting => "greeting".into(),
+            Intent::Thanks => "thanks".into(),
+            Intent::Help => "help".into(),
+            Intent::WhatIsDevops => "what_is_devops".into(),
+            Intent::Trends => "trends".into(),
+            Intent::MarketOutlook => "market_outlook".into(),
+            Intent::Sources => "sources".into(),
+            Intent::Responsibilities => "responsibilities".into(),
+            Intent::Role(id) => format!("role:{id}"),
+            Intent::Skills => "skills".into(),
+            Intent::SkillWhy(id) => format!("skill_why:{id}"),
+            Intent::Tools => "tools".into(),
+            Intent::ToolsFor(id) => format!("tools_for:{id}"),
+            Intent::ToolInfo(id) => format!("tool:{id}"),
+            Intent::CertFor(id) => format!("cert_for:{id}"),
+            Intent::CertInfo(id) => format!("cert_info:{id}"),
+            Intent::CertList => "certifications_list".into(),
+            Intent::Salary { country, .. } => format!("salary:{country}"),
+            Intent::SalaryCompare => "salary:compare".into(),
+            Intent::Roadmap => "roadmap".into(),
+            Intent::RoadmapStep(n) => format!("roadmap_step:{n}"),
+            Intent::ExperienceEducation => "experience_education".into(),
+            Intent::JobDescription => "job_description".into(),
+            Intent::Departments => "departments".into(),
+            Intent::Department(id) => format!("department:{id}"),
+            Intent::DayToDay => "day_to_day".into(),
+            Intent::Decline(_) => "out_of_scope".into(),
+        }
+    }
+
+    /// The kind of question (the id of its entry in `knowledge/intents.toml`), or `None` for a
+    /// decline.
+    pub fn kind(&self) -> Option<&'static str> {
+        Some(match self {
+            Intent::Greeting => "greeting",
+            Intent::Thanks => "thanks",
+            Intent::Help => "help",
+            Intent::Decline(_) => return None,
+            other => match Family::of(other)? {
+                Family::Salary => "salary",
+                Family::Certifications => "certifications",
+                Family::Roadmap => "roadmap",
+                Family::Responsibilities => "responsibilities",
+                Family::Skills => "skills",
+                Family::Tools => "tools",
+                Family::WhatIsDevops => "what_is_devops",
+                Family::Trends => "trends",
+                Family::ExperienceEducation => "experience_education",
+                Family::JobDescription => "job_description",
+                Family::Departments => "departments",
+                Family::DayToDay => "day_to_day",
+                Family::MarketOutlook => "market_outlook",
+                Family::Sources => "sources",
+                Family::Greeting => "greeting",
+                Family::Thanks => "thanks",
+                Family::Help => "help",
+            },
+        })
+    }
+
+    /// Whether the answer states knowledge (and so becomes the context of a follow-up).
+    fn is_answer(&self) -> bool {
+        !matches!(
+            self,
+            Intent::Greeting | Intent::Thanks | Intent::Help | Intent::Decline(_)
+        )
+    }
+}
+
+/// The engine's answer to one message.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// What the message was understood to ask.
+    pub intent: Intent,
+    /// How sure the engine is, from 0 to 1.
+    pub confidence: f32,
+    /// The answer.
+    pub reply: Reply,
+}
+
+/// The kinds of question, as `knowledge/intents.toml` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Salary,
+    Certifications,
+    Roadmap,
+    Responsibilities,
+    Skills,
+    Tools,
+    WhatIsDevops,
+    Trends,
+    ExperienceEducation,
+    JobDescription,
+    Departments,
+    DayToDay,
+    MarketOutlook,
+    Sources,
+    Greeting,
+    Thanks,
+    Help,
+}
+
+impl Family {
+    fn from_id(id: &str) -> Option<Family> {
+        Some(match id {
+            "salary" => Family::Salary,
+            "certifications" => Family::Certifications,
+            "roadmap" => Family::Roadmap,
+            "responsibilities" => Family::Responsibilities,
+            "skills" => Family::Skills,
+            "tools" => Family::Tools,
+            "what_is_devops" => Family::WhatIsDevops,
+            "trends" => Family::Trends,
+            "experience_education" => Family::ExperienceEducation,
+            "job_description" => Family::JobDescription,
+            "departments" => Family::Departments,
+            "day_to_day" => Family::DayToDay,
+            "market_outlook" => Family::MarketOutlook,
+            "sources" => Family::Sources,
+            "greeting" => Family::Greeting,
+            "thanks" => Family::Thanks,
+            "help" => Family::Help,
+            _ => return None,
+        })
+    }
+
+    /// The family an intent belongs to (for follow-ups).
+    fn of(intent: &Intent) -> Option<Family> {
+        Some(match intent {
+            Intent::Salary { .. } | Intent::SalaryCompare => Family::Salary,
+            Intent::CertFor(_) | Intent::CertInfo(_) | Intent::CertList => Family::Certifications,
+            Intent::Roadmap | Intent::RoadmapStep(_) => Family::Roadmap,
+            Intent::Responsibilities | Intent::Role(_) => Family::Responsibilities,
+            Intent::Skills | Intent::SkillWhy(_) => Family::Skills,
+            Intent::Tools | Intent::ToolsFor(_) | Intent::ToolInfo(_) => Family::Tools,
+            Intent::Departments | Intent::Department(_) => Family::Departments,
+            Intent::WhatIsDevops => Family::WhatIsDevops,
+            Intent::Trends => Family::Trends,
+            Intent::ExperienceEducation => Family::ExperienceEducation,
+            Intent::JobDescription => Family::JobDescription,
+            Intent::DayToDay => Family::DayToDay,
+            Intent::MarketOutlook => Family::MarketOutlook,
+            Intent::Sources => Family::Sources,
+            _ => return None,
+        })
+    }
+
+    /// A question of this kind that names nothing, for "did you mean" suggestions.
+    fn generic_question(self) -> &'static str {
+        match self {
+            Family::Salary => "How much do DevOps engineers earn?",
+            Family::Certifications => "Which DevOps certifications are worth getting?",
+            Family::Roadmap => "What's the roadmap to become a DevOps engineer?",
+            Family::Responsibilities => "What are the responsibilities of a DevOps engineer?",
+            Family::Skills => "Which skills does a DevOps engineer need?",
+            Family::Tools => "Which tools do DevOps engineers use?",
+            Family::WhatIsDevops => "What is a DevOps engineer?",
+            Family::Trends => "How is the DevOps role changing?",
+            Family::ExperienceEducation => "How much experience do DevOps jobs ask for?",
+            Family::JobDescription => "Show me a sample DevOps job description",
+            Family::Departments => "Which teams does a DevOps engineer work with?",
+            Family::DayToDay => "What does a DevOps engineer do day to day?",
+            Family::MarketOutlook => "How big is the DevOps market?",
+            Family::Sources => "Where do your facts come from?",
+            Family::Greeting | Family::Thanks | Family::Help => "What can you help with?",
+        }
+    }
+}
+
+/// Order in which families win a tie: the more specific questions first.
+const TIE_ORDER: [Family; 17] = [
+    Family::Salary,
+    Family::Certifications,
+    Family::Roadmap,
+    Family::Departments,
+    Family::Tools,
+    Family::Responsibilities,
+    Family::Skills,
+    Family::DayToDay,
+    Family::ExperienceEducation,
+    Family::JobDescription,
+    Family::MarketOutlook,
+    Family::Trends,
+    Family::WhatIsDevops,
+    Family::Sources,
+    Family::Help,
+    Family::Greeting,
+    Family::Thanks,
+];
+
+/// Score at which a kind of question is answered on its own.
+const CONFIDENT: f32 = 0.9;
+/// Score at which it is answered when the message is clearly about DevOps or names an entity.
+const PLAUSIBLE: f32 = 0.45;
+/// Weights of the evidence.
+const CUE: f32 = 1.0;
+const HINT: f32 = 0.45;
+
+/// The conversation engine. Cheap to share (`Arc`), expensive to build.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    kb: Knowledge,
+    lexicon: Lexicon,
+    /// Family of each `kb.intents` entry, by index.
+    families: Vec<Family>,
+}
+
+/// What a message names, in message order, without repeats.
+#[derive(Debug, Default)]
+struct Entities {
+    countries: Vec<usize>,
+    certs: Vec<usize>,
+    tools: Vec<usize>,
+    topics: Vec<usize>,
+    /// A step number said next to a step word ("step 3", "third stage").
+    step: Option<u8>,
+    unknown_country: Option<String>,
+    unknown_cert: Option<String>,
+    profession: bool,
+    anchor: bool,
+}
+
+fn push_unique(v: &mut Vec<usize>, i: usize) {
+    if !v.contains(&i) {
+        v.push(i);
+    }
+}
+
+impl Engine {
+    /// Builds the engine over a validated knowledge base.
+    pub fn new(kb: Knowledge) -> Engine {
+        let lexicon = Lexicon::new(&kb);
+        let families = kb
+            .intents
+            .iter()
+            .map(|i| Family::from_id(&i.id).unwrap_or(Family::Help))
+            .collect();
+        Engine {
+            kb,
+            lexicon,
+            families,
+        }
+    }
+
+    /// The knowledge the engine answers from.
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.kb
+    }
+
+    /// The compiled vocabulary.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// Answers `text` for conversation `id` at time `now` (seconds), reading and updating its
+    /// context in `contexts`.
+    pub fn converse(
+        &self,
+        contexts: &mut Contexts,
+        id: ConversationId,
+        text: &str,
+        now: u64,
+    ) -> Outcome {
+        let previous = contexts.get(id, now).map(|c| c.last);
+        let outcome = self.respond(text, previous.as_ref());
+        if outcome.intent.is_answer() {
+            contexts.put(
+                id,
+                Context {
+                    last: outcome.intent.clone(),
+                    at: now,
+                },
+            );
+        }
+        outcome
+    }
+
+    /// Answers `text`, given the intent answered last in this conversation (if any).
+    pub fn respond(&self, text: &str, previous: Option<&Intent>) -> Outcome {
+        let analysis = self.lexicon.analyse(text);
+        let (intent, confidence) = self.interpret(&analysis, previous);
+        let reply = self.answer(&intent, &analysis);
+        Outcome {
+            intent,
+            confidence,
+            reply,
+        }
+    }
+
+    fn entities(&self, a: &Analysis) -> Entities {
+        let mut e = Entities::default();
+        let step_words: Vec<(usize, usize)> = a
+            .found
+            .iter()
+            .filter(|f| f.sense == Sense::Modifier(Modifier::StepWord))
+            .map(|f| (f.start, f.start + f.len))
+            .collect();
+        for f in &a.found {
+            match f.sense {
+                Sense::Country(i) => push_unique(&mut e.countries, i),
+                Sense::Cert(i) => push_unique(&mut e.certs, i),
+                Sense::Tool(i) => push_unique(&mut e.tools, i),
+                Sense::Topic(i) => push_unique(&mut e.topics, i),
+                Sense::Number(n) => {
+                    let end = f.start + f.len;
+                    let next_to_step = step_words
+                        .iter()
+                        .any(|&(s, t)| t == f.start || s == end || (s == end + 1));
+                    if next_to_step && e.step.is_none() {
+                        e.step = Some(n);
+                    }
+                }
+                Sense::UnknownCountry if e.unknown_country.is_none() => {
+                    e.unknown_country = Some(f.text.clone())
+                }
+                Sense::UnknownCert if e.unknown_cert.is_none() => {
+                    e.unknown_cert = Some(f.text.clone())
+                }
+                Sense::Profession => e.profession = true,
+                Sense::Anchor => e.anchor = true,
+                _ => {}
+            }
+        }
+        e
+    }
+
+    /// Scores of each family from the message's own words.
+    fn scores(&self, a: &Analysis) -> Vec<(Family, f32)> {
+        let mut scores: Vec<(Family, f32)> = TIE_ORDER.iter().map(|f| (*f, 0.0)).collect();
+        let mut add = |family: Family, w: f32| {
+            if let Some(s) = scores.iter_mut().find(|(f, _)| *f == family) {
+                s.1 += w;
+            }
+        };
+        let mut seen: Vec<(usize, usize)> = Vec::new(); // (intent, start): one weight per phrase
+        for f in &a.found {
+            let (i, w) = match f.sense {
+                Sense::Cue(i) => (i, CUE),
+                Sense::Hint(i) => (i, HINT),
+                Sense::Example(i, w) => (i, w),
+                _ => continue,
+            };
+            if seen.contains(&(i, f.start)) {
+                continue;
+            }
+            seen.push((i, f.start));
+            add(self.families[i], w * f.quality);
+        }
+        scores
+    }
+
+    fn interpret(&self, a: &Analysis, previous: Option<&Intent>) -> (Intent, f32) {
+        if a.tokens == 0 {
+            return (Intent::Decline(Decline::Empty), 1.0);
+        }
+        let e = self.entities(a);
+        let mut scores = self.scores(a);
+        let score_of = |scores: &[(Family, f32)], f: Family| {
+            scores
+                .iter()
+                .find(|(g, _)| *g == f)
+                .map(|(_, s)| *s)
+                .unwrap_or(0.0)
+        };
+        // What the message's own words say, before entities and context add to it.
+        let own = scores.clone();
+        let has_subject = !e.tools.is_empty() || !e.topics.is_empty();
+        let has_entity = has_subject || !e.countries.is_empty() || !e.certs.is_empty();
+        let m = |x: Modifier| a.modifier(x);
+
+        // Entities and modifiers lend weight to the kinds of question they belong to.
+        let mut bonus = |family: Family, w: f32| {
+            if let Some(s) = scores.iter_mut().find(|(f, _)| *f == family) {
+                s.1 += w;
+            }
+        };
+        if !e.countries.is_empty() {
+            bonus(Family::Salary, 0.6);
+        }
+        if !e.certs.is_empty() {
+            bonus(Family::Certifications, 0.8);
+        }
+        if e.step.is_some() {
+            bonus(Family::Roadmap, 1.0);
+        }
+        if (m(Modifier::After) || m(Modifier::Before))
+            && self.step_of_subject(&e).is_some()
+        {
+            bonus(Family::Roadmap, 0.5);
+        }
+        if m(Modifier::Base) || m(Modifier::Extra) {
+            bonus(Family::Salary, 0.5);
+        }
+        if m(Modifier::Compare) && score_of(&own, Family::Salary) > 0.0 {
+            bonus(Family::Salary, 0.3);
+        }
+        if m(Modifier::Start) || m(Modifier::First) {
+            bonus(Family::Roadmap, 0.45);
+        }
+        if has_subject {
+            bonus(Family::Tools, 0.2);
+            if m(Modifier::Why) {
+                bonus(Family::Skills, 0.3);
+            }
+        }
+        if a.has(|s| matches!(s, Sense::Tool(_) | Sense::Topic(_)))
+            && let Some(Intent::CertInfo(_) | Intent::CertFor(_)) = previous
+        {
+            // "which skills does that one prove?" after a certification is still about it.
+        }
+        let refers_back = a.found.iter().any(|f| {
+            matches!(f.text.as_str(), "that one" | "this one")
+                || f.text.starts_with("that ")
+                || f.text == "it"
+        });
+        let _ = refers_back;
+
+        // Unknown words make a weak reading weaker, unless the message is clearly about DevOps.
+        if !e.anchor && !has_entity {
+            let penalty = (0.3 * a.unknown.len() as f32).min(0.9);
+            for s in scores.iter_mut() {
+                s.1 -= penalty;
+            }
+        }
+
+        // Pick the best family (ties go to TIE_ORDER).
+        let mut best = (Family::Help, f32::MIN);
+        for (f, s) in &scores {
+            if *s > best.1 + 1e-6 {
+                best = (*f, *s);
+            }
+        }
+        // A greeting or thanks in front of a real question does not hide it.
+        if matches!(best.0, Family::Greeting | Family::Thanks) {
+            let mut second = (best.0, f32::MIN);
+            for (f, s) in &scores {
+                if !matches!(f, Family::Greeting | Family::Thanks) && *s > second.1 + 1e-6 {
+                    second = (*f, *s);
+                }
+            }
+            if second.1 >= CONFIDENT || (second.1 >= PLAUSIBLE && (has_entity || e.anchor)) {
+                best = second;
+            }
+        }
+        let (family, score) = best;
+
+        // --- Declines: what the knowledge lacks is said so, never mapped to a neighbour.
+        if let Some(name) = &e.unknown_country
+            && e.countries.is_empty()
+            && (family == Family::Salary || score < CONFIDENT || score_of(&own, Family::Salary) > 0.0)
+        {
+            return (Intent::Decline(Decline::UnknownCountry(name.clone())), 0.9);
+        }
+        if let Some(name) = &e.unknown_cert
+            && e.certs.is_empty()
+            && (family == Family::Certifications || score < CONFIDENT)
+        {
+            return (Intent::Decline(Decline::UnknownCert(name.clone())), 0.9);
+        }
+        let people = e.topics.iter().any(|&t| self.kb.topics[t].people);
+        if family == Family::Salary && !e.anchor && (e.profession || people) {
+            return (Intent::Decline(Decline::OtherProfession), 0.9);
+        }
+        if m(Modifier::Troubleshoot) {
+            let career = [
+                Family::Salary,
+                Family::Certifications,
+                Family::Roadmap,
+                Family::Skills,
+                Family::ExperienceEducation,
+                Family::JobDescription,
+            ]
+            .iter()
+            .any(|f| score_of(&own, *f) >= CONFIDENT);
+            if !career {
+                return (Intent::Decline(Decline::Troubleshoot), 0.8);
+            }
+        }
+
+        // --- Follow-ups: resolve against the previous answer.
+        if let Some(prev) = previous
+            && let Some(intent) = self.follow_up(a, &e, prev, family, score, &own)
+        {
+            return (intent, 0.8);
+        }
+
+        // --- A kind of question with enough evidence.
+        let enough = score >= CONFIDENT || (score >= PLAUSIBLE && (e.anchor || has_entity));
+        if enough {
+            let intent = self.specialise(family, a, &e, previous);
+            return (intent, confidence(score));
+        }
+
+        // --- Only an entity, and nothing else unexplained: answer what we know of it.
+        if a.unknown.is_empty() && score_of(&own, family) <= 0.0 || (a.unknown.is_empty() && has_entity) {
+            if let Some(&c) = e.countries.first() {
+                return (self.salary_for(c, a), 0.6);
+            }
+            if let Some(&c) = e.certs.first() {
+                return (Intent::CertInfo(self.kb.certifications[c].id.clone()), 0.6);
+            }
+            if let Some(&t) = e.tools.first() {
+                return (Intent::ToolInfo(self.kb.tools[t].id.clone()), 0.55);
+            }
+            if let Some(&t) = e.topics.first()
+                && let Some(intent) = self.topic_overview(t)
+            {
+                return (intent, 0.5);
+            }
+        }
+        (Intent::Decline(Decline::OutOfScope), 0.0f32.max(1.0 - score.max(0.0)))
+    }
+
+    /// A follow-up to `prev`, if the message reads as one.
+    fn follow_up(
+        &self,
+        a: &Analysis,
+        e: &Entities,
+        prev: &Intent,
+        family: Family,
+        score: f32,
+        own: &[(Family, f32)],
+    ) -> Option<Intent> {
+        let m = |x: Modifier| a.modifier(x);
+        let own_best = own.iter().map(|(_, s)| *s).fold(0.0f32, f32::max);
+        let prev_family = Family::of(prev)?;
+        let same = family == prev_family;
+        let weak = own_best < CONFIDENT;
+        let subject = self.subject(e);
+
+        // "next", "and before that?" after a roadmap step.
+        if let Intent::RoadmapStep(n) = prev
+            && (m(Modifier::After) || m(Modifier::Before))
+            && subject.is_none()
+            && e.step.is_none()
+            && (weak || family == Family::Roadmap)
+        {
+            let n = if m(Modifier::After) {
+                (*n + 1).min(self.kb.steps.len() as u8)
+            } else {
+                n.saturating_sub(1).max(1)
+            };
+            return Some(Intent::RoadmapStep(n));
+        }
+        if let Intent::Roadmap = prev
+            && (m(Modifier::After) || m(Modifier::Start) || m(Modifier::First))
+            && weak
+            && subject.is_none()
+        {
+            return Some(Intent::RoadmapStep(1));
+        }
+        // "without bonuses?", "and in India?" after a salary.
+        if prev_family == Family::Salary && (same || weak) {
+            let focus = focus(a);
+            if let Some(&c) = e.countries.first() {
+                if e.countries.len() > 1 || m(Modifier::Compare) {
+                    return Some(Intent::SalaryCompare);
+                }
+                return Some(Intent::Salary {
+                    country: self.kb.countries[c].id.clone(),
+                    focus,
+                });
+            }
+            if let Intent::Salary { country, .. } = prev
+                && (focus != Focus::All || (same && !m(Modifier::Compare)))
+                && e.unknown_country.is_none()
+            {
+                return Some(Intent::Salary {
+                    country: country.clone(),
+                    focus,
+                });
+            }
+        }
+        // A certification question continued: "and for AWS?", "which skills does that one prove?".
+        if prev_family == Family::Certifications && (same || weak) {
+            if let Some(&c) = e.certs.first() {
+                return Some(Intent::CertInfo(self.kb.certifications[c].id.clone()));
+            }
+            if let Some(s) = &subject {
+                return Some(Intent::CertFor(s.clone()));
+            }
+            let cert = match prev {
+                Intent::CertInfo(id) => Some(id.clone()),
+                Intent::CertFor(id) => self.certs_for(id).first().map(|c| c.id.clone()),
+                _ => None,
+            };
+            if let Some(cert) = cert
+                && (m(Modifier::More)
+                    || m(Modifier::Why)
+                    || score_of(own, Family::Skills) > 0.0
+                    || score_of(own, Family::Certifications) > 0.0)
+            {
+                return Some(Intent::CertInfo(cert));
+            }
+        }
+        // Tools of what was just discussed: "which tools?", "which frameworks do they plug in?".
+        if family == Family::Tools && subject.is_none() && score >= PLAUSIBLE {
+            if let Some(topic) = self.topic_of_intent(prev) {
+                return Some(Intent::ToolsFor(topic));
+            }
+            if let Intent::RoadmapStep(n) = prev {
+                return Some(Intent::RoadmapStep(*n));
+            }
+        }
+        // "tell me more".
+        if m(Modifier::More) && weak && subject.is_none() && e.countries.is_empty() {
+            return Some(match prev {
+                Intent::CertFor(id) => self
+                    .certs_for(id)
+                    .first()
+                    .map(|c| Intent::CertInfo(c.id.clone()))
+                    .unwrap_or_else(|| prev.clone()),
+                Intent::Responsibilities => Intent::Role(self.kb.roles[0].id.clone()),
+                Intent::Roadmap => Intent::RoadmapStep(1),
+                Intent::ToolsFor(t) => self
+                    .kb
+                    .roles
+                    .iter()
+                    .find(|r| &r.topic == t)
+                    .map(|r| Intent::Role(r.id.clone()))
+                    .unwrap_or_else(|| prev.clone()),
+                other => other.clone(),
+            });
+        }
+        // A new subject for the same kind of question: "what about Terraform?".
+        if weak && (subject.is_some() || e.step.is_some()) {
+            let specialised = self.specialise(prev_family, a, e, Some(prev));
+            if &specialised != prev || same {
+                return Some(specialised);
+            }
+        }
+        None
+    }
+
+    /// Turns a family into a concrete intent with the message's entities (or the previous
+    /// intent's, when the family is the same and the message names none).
+    fn specialise(&self, family: Family, a: &Analysis, e: &Entities, previous: Option<&Intent>) -> Intent {
+        let m = |x: Modifier| a.modifier(x);
+        let subject = self.subject(e);
+        let same_as_before = previous.and_then(Family::of) == Some(family);
+        match family {
+            Family::Salary => {
+                if e.countries.len() > 1 || (m(Modifier::Compare) && e.countries.is_empty()) {
+                    return Intent::SalaryCompare;
+                }
+                if let Some(&c) = e.countries.first() {
+                    return self.salary_for(c, a);
+                }
+                if same_as_before
+                    && let Some(Intent::Salary { country, .. }) = previous
+                {
+                    return Intent::Salary {
+                        country: country.clone(),
+                        focus: focus(a),
+                    };
+                }
+                Intent::SalaryCompare
+            }
+            Family::Certifications => {
+                if let Some(&c) = e.certs.first() {
+                    return Intent::CertInfo(self.kb.certifications[c].id.clone());
+                }
+                if let Some(s) = subject {
+                    return Intent::CertFor(s);
+                }
+                if e.step == Some(7) {
+                    return Intent::CertList;
+                }
+                if same_as_before
+                    && !m(Modifier::List)
+                    && let Some(Intent::CertInfo(id)) = previous
+                {
+                    return Intent::CertInfo(id.clone());
+                }
+                Intent::CertList
+            }
+            Family::Roadmap => {
+                if let Some(n) = e.step {
+                    return Intent::RoadmapStep(n.clamp(1, self.kb.steps.len() as u8));
+                }
+                if let Some(n) = self.step_of_subject(e) {
+                    let last = self.kb.steps.len() as u8;
+                    if m(Modifier::After) {
+                        return Intent::RoadmapStep((n + 1).min(last));
+                    }
+                    if m(Modifier::Before) {
+                        return Intent::RoadmapStep(n.saturating_sub(1).max(1));
+                    }
+                    return Intent::RoadmapStep(n);
+                }
+                if m(Modifier::First) {
+                    return Intent::RoadmapStep(1);
+                }
+                if m(Modifier::Last) {
+                    return Intent::RoadmapStep(self.kb.steps.len() as u8);
+                }
+                if !e.certs.is_empty() {
+                    return Intent::RoadmapStep(self.kb.steps.len() as u8);
+                }
+                Intent::Roadmap
+            }
+            Family::Responsibilities => {
+                for &t in self.preferred_topics(e).iter() {
+                    if let Some(r) = self.kb.roles.iter().find(|r| r.topic == self.kb.topics[t].id) {
+                        return Intent::Role(r.id.clone());
+                    }
+                }
+                Intent::Responsibilities
+            }
+            Family::Skills => {
+                for &t in self.preferred_topics(e).iter() {
+                    if let Some(s) = self.kb.skills.iter().find(|s| s.topic == self.kb.topics[t].id) {
+                        return Intent::SkillWhy(s.id.clone());
+                    }
+                }
+                Intent::Skills
+            }
+            Family::Tools => {
+                if let Some(&t) = self.preferred_topics(e).first() {
+                    return Intent::ToolsFor(self.kb.topics[t].id.clone());
+                }
+                if let Some(p) = previous
+                    && let Some(topic) = self.topic_of_intent(p)
+                {
+                    return Intent::ToolsFor(topic);
+                }
+                Intent::Tools
+            }
+            Family::Departments => {
+                for &t in self.preferred_topics(e).iter() {
+                    if let Some(d) = self.kb.departments.iter().find(|d| d.topic == self.kb.topics[t].id) {
+                        return Intent::Department(d.id.clone());
+                    }
+                }
+                Intent::Departments
+            }
+            Family::WhatIsDevops => Intent::WhatIsDevops,
+            Family::Trends => Intent::Trends,
+            Family::ExperienceEducation => Intent::ExperienceEducation,
+            Family::JobDescription => Intent::JobDescription,
+            Family::DayToDay => Intent::DayToDay,
+            Family::MarketOutlook => Intent::MarketOutlook,
+            Family::Sources => Intent::Sources,
+            Family::Greeting => Intent::Greeting,
+            Family::Thanks => Intent::Thanks,
+            Family::Help => Intent::Help,
+        }
+    }
+
+    fn salary_for(&self, country: usize, a: &Analysis) -> Intent {
+        Intent::Salary {
+            country: self.kb.countries[country].id.clone(),
+            focus: focus(a),
+        }
+    }
+
+    /// Topics named, most specific first: a topic named directly before one reached through a
+    /// tool, and the broad "automation" / "AI" topics last.
+    fn preferred_topics(&self, e: &Entities) -> Vec<usize> {
+        let mut topics: Vec<usize> = e.topics.clone();
+        for &t in &e.tools {
+            for id in &self.kb.tools[t].topics {
+                if let Some(i) = self.kb.topics.iter().position(|x| &x.id == id) {
+                    push_unique(&mut topics, i);
+                }
+            }
+        }
+        topics.sort_by_key(|&t| matches!(self.kb.topics[t].id.as_str(), "automation" | "ai_ml"));
+        topics
+    }
+
+    /// The tool or topic a message is about (a tool first: it is the more specific).
+    fn subject(&self, e: &Entities) -> Option<String> {
+        if let Some(&t) = e.tools.first() {
+            return Some(self.kb.tools[t].id.clone());
+        }
+        self.preferred_topics(e)
+            .first()
+            .map(|&t| self.kb.topics[t].id.clone())
+    }
+
+    /// The roadmap step of the message's tool or topic.
+    fn step_of_subject(&self, e: &Entities) -> Option<u8> {
+        for &t in &e.tools {
+            let id = &self.kb.tools[t].id;
+            if let Some(s) = self.kb.steps.iter().find(|s| s.tools.contains(id)) {
+                return Some(s.number);
+            }
+        }
+        for &t in &self.preferred_topics(e) {
+            let id = &self.kb.topics[t].id;
+            if let Some(s) = self.kb.steps.iter().find(|s| s.topics.contains(id)) {
+                return Some(s.number);
+            }
+        }
+        None
+    }
+
+    /// The topic an answer was about, for "which tools?".
+    fn topic_of_intent(&self, intent: &Intent) -> Option<String> {
+        match intent {
+            Intent::Role(id) => self.kb.roles.iter().find(|r| &r.id == id).map(|r| r.topic.clone()),
+            Intent::SkillWhy(id) => self.kb.skills.iter().find(|s| &s.id == id).map(|s| s.topic.clone()),
+            Intent::Department(id) => self
+                .kb
+                .departments
+                .iter()
+                .find(|d| &d.id == id)
+                .map(|d| d.topic.clone()),
+            Intent::ToolsFor(id) => Some(id.clone()),
+            Intent::RoadmapStep(n) => self
+                .kb
+                .steps
+                .iter()
+                .find(|s| s.number == *n)
+                .and_then(|s| s.topics.first().cloned()),
+            Intent::ToolInfo(id) => self
+                .kb
+                .tools
+                .iter()
+                .find(|t| &t.id == id)
+                .and_then(|t| t.topics.first().cloned()),
+            _ => None,
+        }
+    }
+
+    /// What to answer when a message names only a topic.
+    fn topic_overview(&self, topic: usize) -> Option<Intent> {
+        let id = &self.kb.topics[topic].id;
+        if let Some(r) = self.kb.roles.iter().find(|r| &r.topic == id) {
+            return Some(Intent::Role(r.id.clone()));
+        }
+        if let Some(s) = self.kb.skills.iter().find(|s| &s.topic == id) {
+            return Some(Intent::SkillWhy(s.id.clone()));
+        }
+        if let Some(d) = self.kb.departments.iter().find(|d| &d.topic == id) {
+            return Some(Intent::Department(d.id.clone()));
+        }
+        None
+    }
+
+    /// The certifications for a tool or topic: those that cover it, else those covering a tool of
+    /// the topic (or the topic of the tool). Empty when none is about it.
+    fn certs_for(&self, subject: &str) -> Vec<&Certification> {
+        let direct: Vec<&Certification> = self
+            .kb
+            .certifications
+            .iter()
+            .filter(|c| c.covers.iter().any(|x| x == subject))
+            .collect();
+        if !direct.is_empty() {
+            return direct;
+        }
+        // Related through the topic: tools of the topic, or the topics of the tool.
+        let mut near: Vec<String> = Vec::new();
+        if let Some(tool) = self.kb.tools.iter().find(|t| t.id == subject) {
+            for topic in &tool.topics {
+                near.push(topic.clone());
+                near.extend(
+                    self.kb
+                        .tools
+                        .iter()
+                        .filter(|t| t.topics.contains(topic))
+                        .map(|t| t.id.clone()),
+                );
+            }
+        } else {
+            near.extend(
+                self.kb
+                    .tools
+                    .iter()
+                    .filter(|t| t.topics.iter().any(|x| x == subject))
+                    .map(|t| t.id.clone()),
+            );
+        }
+        self.kb
+            .certifications
+            .iter()
+            .filter(|c| c.covers.iter().any(|x| near.contains(x)))
+            .collect()
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Replies
+
+    fn cite(&self, source: &str, via: Option<&str>) -> Citation {
+        let s = self.kb.source(source);
+        Citation {
+            source: format!("{}, \"{}\"", s.publisher, s.title),
+            date: s.date_label.clone(),
+            via: via.map(str::to_string),
+        }
+    }
+
+    fn main_source(&self) -> &str {
+        &self.kb.overview.source
+    }
+
+    fn tool_names(&self, ids: &[String]) -> Vec<String> {
+        ids.iter()
+            .filter_map(|id| self.kb.tools.iter().find(|t| &t.id == id))
+            .map(|t| t.name.clone())
+            .collect()
+    }
+
+    fn topic_name(&self, id: &str) -> String {
+        self.kb
+            .topics
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.name.clone())
+            .or_else(|| self.kb.tools.iter().find(|t| t.id == id).map(|t| t.name.clone()))
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn subject_name(&self, id: &str) -> String {
+        self.topic_name(id)
+    }
+
+    fn answer(&self, intent: &Intent, a: &Analysis) -> Reply {
+        match intent {
+            Intent::Greeting => Reply::new("Hi! I'm devops-guide.")
+                .paragraph("I answer questions about becoming a DevOps engineer: what the job is, the skills and tools it needs, the certifications worth getting, salaries in five countries, and the roadmap to get there.")
+                .suggest(greeting_suggestions()),
+            Intent::Thanks => Reply::new("You're welcome!")
+                .paragraph("Good luck on your DevOps journey. Ask me anything else whenever you like."),
+            Intent::Help => self.help(),
+            Intent::WhatIsDevops => self.what_is(),
+            Intent::Trends => self.trends(),
+            Intent::MarketOutlook => self.market(),
+            Intent::Sources => self.sources(),
+            Intent::Responsibilities => self.responsibilities(),
+            Intent::Role(id) => self.role(id),
+            Intent::Skills => self.skills(),
+            Intent::SkillWhy(id) => self.skill(id),
+            Intent::Tools => self.tools_overview(),
+            Intent::ToolsFor(id) => self.tools_for(id),
+            Intent::ToolInfo(id) => self.tool_info(id),
+            Intent::CertFor(id) => self.cert_for(id),
+            Intent::CertInfo(id) => self.cert_info(id),
+            Intent::CertList => self.cert_list(),
+            Intent::Salary { country, focus } => self.salary(country, *focus),
+            Intent::SalaryCompare => self.salary_compare(),
+            Intent::Roadmap => self.roadmap(),
+            Intent::RoadmapStep(n) => self.step(*n),
+            Intent::ExperienceEducation => self.experience(),
+            Intent::JobDescription => self.job_description(),
+            Intent::Departments => self.departments(),
+            Intent::Department(id) => self.department(id),
+            Intent::DayToDay => self.day_to_day(),
+            Intent::Decline(why) => self.decline(why, a),
+        }
+    }
+
+    fn help(&self) -> Reply {
+        let kinds: Vec<String> = [
+            "Salaries: what DevOps engineers earn in the US, UK, India, Canada and Australia, or compared",
+            "Certifications: which one for a tool or cloud, what each validates, who issues it",
+            "The roadmap: where to start, any step, what comes after what",
+            "Skills and why each matters; the tools for an area",
+            "The 7 roles and responsibilities, the teams DevOps works with, a typical day",
+            "Experience and education asked for, a sample job description, the market outlook",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        Reply::new("Here's what I can help with")
+            .bullets(kinds)
+            .paragraph("Ask in your own words; typos are fine. In a group, mention me or reply to one of my messages.")
+            .suggest(greeting_suggestions())
+    }
+
+    fn what_is(&self) -> Reply {
+        let o = &self.kb.overview;
+        Reply::new("What is a DevOps engineer?")
+            .paragraph(o.definition.summary.clone())
+            .paragraph(o.definition.detail.clone())
+            .cite(self.cite(&o.source, None))
+            .suggest([
+                "What are the responsibilities of a DevOps engineer?".to_string(),
+                "How is the DevOps role changing?".to_string(),
+                "What's the roadmap to become a DevOps engineer?".to_string(),
+            ])
+    }
+
+    fn trends(&self) -> Reply {
+        let o = &self.kb.overview;
+        let items = o
+            .aspect
+            .iter()
+            .map(|x| format!("{}: {}", x.title, x.text))
+            .collect();
+        Reply::new("How the DevOps engineer role is changing")
+            .bullets(items)
+            .cite(self.cite(&o.source, None))
+            .suggest(["What skills does a DevOps engineer need?".to_string()])
+    }
+
+    fn market(&self) -> Reply {
+        let mk = &self.kb.overview.market;
+        Reply::new("The DevOps market outlook")
+            .paragraph(format!(
+                "As reported by {}, the DevOps industry's market value is expected to rise from ${} {} in {} to ${} {} by {} ({}).",
+                mk.reported_by,
+                trim_float(mk.from_value),
+                mk.unit,
+                mk.from_year,
+                trim_float(mk.to_value),
+                mk.unit,
+                mk.to_year,
+                mk.currency
+            ))
+            .paragraph(mk.summary.clone())
+            .cite(self.cite(&self.kb.overview.source, Some(&mk.reported_by)))
+            .suggest(["How much do DevOps engineers earn?".to_string()])
+    }
+
+    fn sources(&self) -> Reply {
+        let items = self
+            .kb
+            .sources
+            .iter()
+            .map(|s| {
+                let mut line = format!("{}, \"{}\", {} ({})", s.publisher, s.title, s.date_label, s.date);
+                if let Some(note) = &s.note {
+                    line.push_str(&format!(". {note}"));
+                }
+                line
+            })
+            .collect();
+        Reply::new("Where my facts come from")
+            .paragraph("Every answer comes from these publications; figures are as of their dates and are not updated live.")
+            .bullets(items)
+    }
+
+    fn responsibilities(&self) -> Reply {
+        let items = self
+            .kb
+            .roles
+            .iter()
+            .map(|r| {
+                let tools = self.tool_names(&r.tools);
+                if tools.is_empty() {
+                    r.title.clone()
+                } else {
+                    format!("{} ({})", r.title, tools.join(", "))
+                }
+            })
+            .collect();
+        Reply::new(format!("The {} key roles and responsibilities of a DevOps engineer", self.kb.roles.len()))
+            .numbered(items)
+            .cite(self.cite(self.main_source(), None))
+            .suggest([
+                "Tell me about the observability role".to_string(),
+                "What does a DevOps engineer do day to day?".to_string(),
+                "Which skills does a DevOps engineer need?".to_string(),
+            ])
+    }
+
+    fn role(&self, id: &str) -> Reply {
+        let Some(r) = self.kb.roles.iter().find(|r| r.id == id) else {
+            return self.responsibilities();
+        };
+        let mut named = self.tool_names(&r.tools);
+        named.extend(r.also_named.iter().cloned());
+        let mut reply = Reply::new(format!("Role {} of {}: {}", r.number, self.kb.roles.len(), r.title))
+            .paragraph(r.summary.clone())
+            .paragraph(r.detail.clone());
+        if !named.is_empty() {
+            reply = reply.paragraph(format!("Named in this role: {}.", named.join(", ")));
+        }
+        reply
+            .cite(self.cite(&r.source, None))
+            .suggest([
+                format!("Which tools are used for {}?", self.topic_name(&r.topic)),
+                "What are all the DevOps roles?".to_string(),
+            ])
+    }
+
+    fn skills(&self) -> Reply {
+        let items = self
+            .kb
+            .skills
+            .iter()
+            .map(|s| {
+                let mut named = self.tool_names(&s.tools);
+                named.extend(s.practices.iter().cloned());
+                if named.is_empty() {
+                    format!("{}: {}", s.name, s.why)
+                } else {
+                    format!("{} ({}): {}", s.name, named.join(", "), s.why)
+                }
+            })
+            .collect();
+        Reply::new("Key DevOps skills and why each is needed")
+            .bullets(items)
+            .cite(self.cite(self.main_source(), None))
+            .suggest([
+                "What's the roadmap to become a DevOps engineer?".to_string(),
+                "Which DevOps certifications are worth getting?".to_string(),
+            ])
+    }
+
+    fn skill(&self, id: &str) -> Reply {
+        let Some(s) = self.kb.skills.iter().find(|s| s.id == id) else {
+            return self.skills();
+        };
+        let mut named = self.tool_names(&s.tools);
+        named.extend(s.practices.iter().cloned());
+        let mut reply = Reply::new(format!("Skill: {}", s.name)).paragraph(format!("Why it's needed: {}", s.why));
+        if !named.is_empty() {
+            reply = reply.paragraph(format!("Tools and practices: {}.", named.join(", ")));
+        }
+        let mut suggestions = Vec::new();
+        if let Some(step) = self.kb.steps.iter().find(|st| st.topics.contains(&s.topic)) {
+            suggestions.push(format!("What is step {} of the roadmap?", step.number));
+        }
+        suggestions.push("What are all the DevOps skills?".to_string());
+        reply.cite(self.cite(&s.source, None)).suggest(suggestions)
+    }
+
+    /// Tool ids of a topic, from every record that places a tool there, in knowledge order.
+    fn tools_of_topic(&self, topic: &str) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        let mut add = |list: &[String]| {
+            for id in list {
+                if !ids.contains(id) {
+                    ids.push(id.clone());
+                }
+            }
+        };
+        for s in self.kb.skills.iter().filter(|s| s.topic == topic) {
+            add(&s.tools);
+        }
+        for r in self.kb.roles.iter().filter(|r| r.topic == topic) {
+            add(&r.tools);
+        }
+        for st in self.kb.steps.iter().filter(|s| s.topics.iter().any(|t| t == topic)) {
+            add(&st.tools);
+        }
+        for act in self.kb.activities.iter().filter(|x| x.topic == topic) {
+            add(&act.tools);
+        }
+        let of_topic: Vec<String> = self
+            .kb
+            .tools
+            .iter()
+            .filter(|t| t.topics.iter().any(|x| x == topic))
+            .map(|t| t.id.clone())
+            .collect();
+        add(&of_topic);
+        ids
+    }
+
+    fn tools_for(&self, topic: &str) -> Reply {
+        let names = self.tool_names(&self.tools_of_topic(topic));
+        let practices: Vec<String> = self
+            .kb
+            .skills
+            .iter()
+            .filter(|s| s.topic == topic)
+            .flat_map(|s| s.practices.iter().cloned())
+            .collect();
+        let name = self.topic_name(topic);
+        let mut reply = Reply::new(format!("Tools for {name}"));
+        if names.is_empty() && practices.is_empty() {
+            reply = reply.paragraph(format!(
+                "The source names no specific tools for {name}."
+            ));
+        } else {
+            if !names.is_empty() {
+                reply = reply.paragraph(format!("The tools named for {name}: {}.", names.join(", ")));
+            }
+            if !practices.is_empty() {
+                reply = reply.paragraph(format!("Practices: {}.", practices.join(", ")));
+            }
+        }
+        if let Some(s) = self.kb.skills.iter().find(|s| s.topic == topic) {
+            reply = reply.paragraph(format!("Why it matters: {}", s.why));
+        }
+        let mut suggestions = Vec::new();
+        if let Some(step) = self.kb.steps.iter().find(|st| st.topics.iter().any(|t| t == topic)) {
+            suggestions.push(format!("What is step {} of the roadmap?", step.number));
+        }
+        if !self.certs_for(topic).is_empty() {
+            suggestions.push(format!("Which certification covers {name}?"));
+        }
+        reply.cite(self.cite(self.main_source(), None)).suggest(suggestions)
+    }
+
+    fn tools_overview(&self) -> Reply {
+        let items = self
+            .kb
+            .skills
+            .iter()
+            .filter(|s| !s.tools.is_empty() || !s.practices.is_empty())
+            .map(|s| {
+                let mut named = self.tool_names(&s.tools);
+                named.extend(s.practices.iter().cloned());
+                format!("{}: {}", s.name, named.join(", "))
+            })
+            .chain(self.kb.roles.iter().filter(|r| matches!(r.topic.as_str(), "data_pipeline" | "edge")).map(|r| {
+                format!("{}: {}", self.topic_name(&r.topic), self.tool_names(&r.tools).join(", "))
+            }))
+            .collect();
+        Reply::new("DevOps tools by area")
+            .bullets(items)
+            .cite(self.cite(self.main_source(), None))
+            .suggest(["Which tools are used for monitoring?".to_string()])
+    }
+
+    fn tool_info(&self, id: &str) -> Reply {
+        let Some(tool) = self.kb.tools.iter().find(|t| t.id == id) else {
+            return self.tools_overview();
+        };
+        let mut places = Vec::new();
+        for s in self.kb.skills.iter().filter(|s| s.tools.iter().any(|t| t == id)) {
+            places.push(format!("the skill {}", s.name));
+        }
+        for st in self.kb.steps.iter().filter(|s| s.tools.iter().any(|t| t == id)) {
+            places.push(format!("step {} of the roadmap: {}", st.number, st.text));
+        }
+        for r in self.kb.roles.iter().filter(|r| r.tools.iter().any(|t| t == id)) {
+            places.push(format!("role {}: {}", r.number, r.title));
+        }
+        for act in self.kb.activities.iter().filter(|x| x.tools.iter().any(|t| t == id)) {
+            places.push(format!("the day-to-day activity {}", act.title.to_lowercase()));
+        }
+        for c in self.kb.certifications.iter().filter(|c| c.covers.iter().any(|t| t == id)) {
+            places.push(format!("the certification {}", c.name));
+        }
+        let topics: Vec<String> = tool.topics.iter().map(|t| self.topic_name(t)).collect();
+        Reply::new(format!("{} in a DevOps career", tool.name))
+            .paragraph(format!("{} is a tool for {}. Where the guide mentions it:", tool.name, topics.join(" and ")))
+            .bullets(places)
+            .cite(self.cite(self.main_source(), None))
+            .suggest([
+                format!("Which certification covers {}?", tool.name),
+                format!("Where does {} fit in the roadmap?", tool.name),
+            ])
+    }
+
+    fn cert_lines(&self, c: &Certification) -> Reply {
+        let mut reply = Reply::new(c.name.clone());
+        let issuer = match (&c.issuer, &c.issuer_source) {
+            (Some(i), Some(src)) => {
+                let s = self.kb.source(src);
+                format!("Issued by: {i} (per {}, {}).", s.publisher, s.date_label)
+            }
+            (Some(i), None) => format!("Issued by: {i}."),
+            (None, _) => "Issuer: not stated in my source.".to_string(),
+        };
+        reply = reply
+            .paragraph(issuer)
+            .paragraph(format!("What it validates: {}.", capitalise_first(&c.validates)))
+            .paragraph(format!("Why it matters: {}", c.why));
+        let covers: Vec<String> = c.covers.iter().map(|x| self.subject_name(x)).collect();
+        reply = reply.paragraph(format!("Covers: {}.", covers.join(", ")));
+        reply = reply.cite(self.cite(&c.source, None));
+        if let Some(src) = &c.issuer_source {
+            reply = reply.cite(self.cite(src, None));
+        }
+        reply
+    }
+
+    fn cert_info(&self, id: &str) -> Reply {
+        let Some(c) = self.kb.certifications.iter().find(|c| c.id == id) else {
+            return self.cert_list();
+        };
+        let name = c.short.clone().unwrap_or_else(|| c.name.clone());
+        let mut suggestions = vec!["Which DevOps certifications are there?".to_string()];
+        if let Some(first) = c.covers.first() {
+            suggestions.insert(0, format!("Where does {} fit in the roadmap?", self.subject_name(first)));
+        }
+        let _ = name;
+        self.cert_lines(c).suggest(suggestions)
+    }
+
+    fn cert_for(&self, subject: &str) -> Reply {
+        let name = self.subject_name(subject);
+        let certs = self.certs_for(subject);
+        let direct = self
+            .kb
+            .certifications
+            .iter()
+            .any(|c| c.covers.iter().any(|x| x == subject));
+        match certs.as_slice() {
+            [] => {
+                let related: Vec<&Certification> = self
+                    .kb
+                    .certifications
+                    .iter()
+                    .filter(|c| c.related.iter().any(|x| x == subject))
+                    .collect();
+                let mut reply = Reply::new(format!("Certifications for {name}"));
+                if related.is_empty() {
+                    reply = reply.paragraph(format!(
+                        "None of the {} certifications in my source is specifically about {name}.",
+                        self.kb.certifications.len()
+                    ));
+                } else {
+                    let names: Vec<String> = related
+                        .iter()
+                        .map(|c| format!("{}: {}", c.name, c.validates))
+                        .collect();
+                    reply = reply
+                        .paragraph(format!("No certification in my source is specifically about {name}, but these include it:"))
+                        .bullets(names);
+                }
+                reply
+                    .cite(self.cite(self.main_source(), None))
+                    .suggest(["Which DevOps certifications are there?".to_string()])
+            }
+            [one] => {
+                let mut reply = self.cert_lines(one);
+                if !direct {
+                    reply.blocks.insert(
+                        0,
+                        crate::core::reply::Block::Paragraph(format!(
+                            "My source names no certification specifically for {name}; the closest is this one:"
+                        )),
+                    );
+                } else {
+                    reply.blocks.insert(
+                        0,
+                        crate::core::reply::Block::Paragraph(format!("For {name}, the certification to get is:")),
+                    );
+                }
+                reply.suggest([
+                    format!("Where does {name} fit in the roadmap?"),
+                    "Which DevOps certifications are there?".to_string(),
+                ])
+            }
+            many => {
+                let items: Vec<String> = many
+                    .iter()
+                    .map(|c| {
+                        let issuer = c.issuer.clone().map(|i| format!(" (issued by {i})")).unwrap_or_default();
+                        format!("{}{issuer}: validates {}", c.name, c.validates)
+                    })
+                    .collect();
+                Reply::new(format!("Certifications for {name}"))
+                    .bullets(items)
+                    .cite(self.cite(self.main_source(), None))
+                    .suggest(["Which DevOps certifications are there?".to_string()])
+            }
+        }
+    }
+
+    fn cert_list(&self) -> Reply {
+        let items = self
+            .kb
+            .certifications
+            .iter()
+            .map(|c| {
+                let issuer = c.issuer.clone().map(|i| format!(" — {i}")).unwrap_or_default();
+                format!("{}{issuer}: validates {}", c.name, c.validates)
+            })
+            .collect();
+        Reply::new(format!("{} certifications DevOps engineers should attain", self.kb.certifications.len()))
+            .numbered(items)
+            .cite(self.cite(self.main_source(), None))
+            .suggest([
+                "Which certification for Kubernetes?".to_string(),
+                "Which certification for AWS?".to_string(),
+            ])
+    }
+
+    fn country(&self, id: &str) -> Option<&Country> {
+        self.kb.countries.iter().find(|c| c.id == id)
+    }
+
+    fn salary(&self, id: &str, focus: Focus) -> Reply {
+        let Some(c) = self.country(id) else {
+            return self.salary_compare();
+        };
+        let mut lines = Vec::new();
+        let wanted = |k: FigureKind| match focus {
+            Focus::All => true,
+            Focus::Base => k == FigureKind::Base,
+            Focus::Extra => k == FigureKind::Extra,
+        };
+        let mut any = false;
+        for f in c.figure.iter().filter(|f| wanted(f.kind)) {
+            any = true;
+            lines.push(format!("{}: {}", capitalise_first(&f.label), figure_text(c, f)));
+        }
+        let mut reply = Reply::new(format!("DevOps engineer salary in {}", c.name));
+        if !any {
+            let what = match focus {
+                Focus::Base => "a base salary",
+                Focus::Extra => "extra compensation",
+                Focus::All => "figures",
+            };
+            reply = reply.paragraph(format!("My source gives no {what} for {}; here is what it gives:", c.name));
+            for f in &c.figure {
+                lines.push(format!("{}: {}", capitalise_first(&f.label), figure_text(c, f)));
+            }
+        }
+        reply = reply.bullets(lines);
+        let mut notes = Vec::new();
+        if let Some(x) = &c.experience {
+            notes.push(format!("For professionals with {x}."));
+        }
+        notes.push(c.note.clone());
+        let mut currency = format!("Figures are per year, in {}", c.currency);
+        if let Some(n) = &c.currency_note {
+            currency.push_str(&format!(" ({n})"));
+        }
+        currency.push('.');
+        notes.push(currency);
+        if c.cited_source().is_none() {
+            notes.push("The post does not name where these figures come from.".to_string());
+        }
+        reply = reply.paragraph(notes.join(" "));
+        reply
+            .cite(self.cite(&c.source, c.cited_source()))
+            .suggest([
+                "Compare DevOps salaries across countries".to_string(),
+                "Which DevOps certifications are worth getting?".to_string(),
+            ])
+    }
+
+    fn salary_compare(&self) -> Reply {
+        let mut reply = Reply::new("DevOps engineer salaries by country (per year)");
+        let mut items = Vec::new();
+        for c in &self.kb.countries {
+            let figs: Vec<String> = c
+                .figure
+                .iter()
+                .map(|f| format!("{} {}", f.label, figure_text(c, f)))
+                .collect();
+            let via = c
+                .cited_source()
+                .map(|s| format!(" (reported by {s})"))
+                .unwrap_or_default();
+            items.push(format!("{}: {}{via}", c.name, figs.join("; ")));
+        }
+        reply = reply
+            .bullets(items)
+            .paragraph("Each figure is in its own currency (USD, GBP, INR, CAD, AUD); no exchange rates are applied, so compare them with care.");
+        reply = reply.cite(self.cite(self.main_source(), None));
+        reply.suggest([
+            "DevOps salary in the UK".to_string(),
+            "DevOps salary in India".to_string(),
+        ])
+    }
+
+    fn roadmap(&self) -> Reply {
+        let items = self.kb.steps.iter().map(|s| s.text.clone()).collect();
+        Reply::new(format!("The {}-step roadmap to become a DevOps engineer", self.kb.steps.len()))
+            .numbered(items)
+            .paragraph("Start with step 1 and work down; ask about any step for details.")
+            .cite(self.cite(self.main_source(), None))
+            .suggest([
+                "What is step 1 of the roadmap?".to_string(),
+                "Which DevOps certifications are worth getting?".to_string(),
+            ])
+    }
+
+    fn step_text(&self, s: &Step) -> String {
+        format!("Step {}: {}", s.number, s.title)
+    }
+
+    fn step(&self, n: u8) -> Reply {
+        let last = self.kb.steps.len() as u8;
+        let Some(s) = self.kb.steps.iter().find(|s| s.number == n) else {
+            return self.roadmap();
+        };
+        let mut reply = Reply::new(format!("Roadmap step {} of {}: {}", s.number, last, s.title)).paragraph(s.text.clone());
+        let tools = self.tool_names(&s.tools);
+        if !tools.is_empty() {
+            reply = reply.paragraph(format!("Tools named: {}.", tools.join(", ")));
+        }
+        if !s.certifications.is_empty() {
+            let names: Vec<String> = s
+                .certifications
+                .iter()
+                .filter_map(|id| self.kb.certifications.iter().find(|c| &c.id == id))
+                .map(|c| c.name.clone())
+                .collect();
+            reply = reply.paragraph(format!("The certifications my source recommends: {}.", names.join("; ")));
+        }
+        let mut around = Vec::new();
+        if let Some(prev) = self.kb.steps.iter().find(|x| x.number + 1 == n) {
+            around.push(format!("Before it: {}.", self.step_text(prev)));
+        }
+        if let Some(next) = self.kb.steps.iter().find(|x| x.number == n + 1) {
+            around.push(format!("Next: {}.", self.step_text(next)));
+        }
+        if !around.is_empty() {
+            reply = reply.paragraph(around.join(" "));
+        }
+        let mut suggestions = Vec::new();
+        if n < last {
+            suggestions.push("What's the next step?".to_string());
+        }
+        suggestions.push("Show me the whole roadmap".to_string());
+        reply.cite(self.cite(&s.source, None)).suggest(suggestions)
+    }
+
+    fn experience(&self) -> Reply {
+        let j = &self.kb.job;
+        let e = &j.experience;
+        let years = format!(
+            "{}–{}{} years",
+            e.min_years,
+            e.max_years,
+            if e.open_ended { "+" } else { "" }
+        );
+        let certs: Vec<String> = j
+            .preferred_certifications
+            .iter()
+            .filter_map(|id| self.kb.certifications.iter().find(|c| &c.id == id))
+            .map(|c| c.name.clone())
+            .collect();
+        Reply::new("Experience and education for a DevOps engineer")
+            .bullets(vec![
+                format!("Experience: {years} ({}) in {}.", e.text.split(" years").next().unwrap_or(""), e.fields.join(", ")),
+                format!("Education: a {} in {}.", j.education.degree, j.education.fields.join(", ")),
+                format!("Preferred certifications: {}.", certs.join("; ")),
+            ])
+            .paragraph("This is what the source's sample job description asks for; it is a sample, not a rule for every employer.")
+            .cite(self.cite(&j.source, None))
+            .suggest([
+                "Show me a sample DevOps job description".to_string(),
+                "What's the roadmap to become a DevOps engineer?".to_string(),
+            ])
+    }
+
+    fn job_description(&self) -> Reply {
+        let j = &self.kb.job;
+        let quals = j
+            .qualification
+            .iter()
+            .map(|q| format!("{}: {}", q.group, q.items.join(", ")))
+            .collect();
+        let e = &j.experience;
+        let certs: Vec<String> = j
+            .preferred_certifications
+            .iter()
+            .filter_map(|id| self.kb.certifications.iter().find(|c| &c.id == id))
+            .map(|c| c.name.clone())
+            .collect();
+        Reply::new(format!("Sample job description: {}", j.title))
+            .paragraph(format!("Role overview: {}", j.overview))
+            .paragraph("Key responsibilities:")
+            .bullets(j.responsibilities.clone())
+            .paragraph("Skills & qualifications:")
+            .bullets(quals)
+            .paragraph(format!(
+                "Experience & education: {}; {} in {}. Preferred certifications: {}.",
+                e.text,
+                j.education.degree,
+                j.education.fields.join(", "),
+                certs.join("; ")
+            ))
+            .cite(self.cite(&j.source, None))
+            .suggest(["How much experience do DevOps jobs ask for?".to_string()])
+    }
+
+    fn departments(&self) -> Reply {
+        let items = self
+            .kb
+            .departments
+            .iter()
+            .map(|d| format!("{}: {}", d.name, d.text))
+            .collect();
+        Reply::new("Departments DevOps engineers work with")
+            .numbered(items)
+            .cite(self.cite(self.main_source(), None))
+            .suggest(["What does a DevOps engineer do day to day?".to_string()])
+    }
+
+    fn department(&self, id: &str) -> Reply {
+        let Some(d) = self.kb.departments.iter().find(|d| d.id == id) else {
+            return self.departments();
+        };
+        Reply::new(format!("DevOps and {}", d.name))
+            .paragraph(d.text.clone())
+            .cite(self.cite(&d.source, None))
+            .suggest(["Which teams does a DevOps engineer work with?".to_string()])
+    }
+
+    fn day_to_day(&self) -> Reply {
+        let items = self
+            .kb
+            .activities
+            .iter()
+            .map(|x| format!("{}: {}", capitalise_first(&x.title), x.text))
+            .collect();
+        Reply::new("A DevOps engineer's day-to-day activities")
+            .bullets(items)
+            .cite(self.cite(self.main_source(), None))
+            .suggest(["Which teams does a DevOps engineer work with?".to_string()])
+    }
+
+    fn decline(&self, why: &Decline, a: &Analysis) -> Reply {
+        let kinds = "I can tell you about DevOps salaries by country, certifications, the learning roadmap, skills and tools, the roles of a DevOps engineer, and the job market.";
+        match why {
+            Decline::Empty => Reply::new("Send me a question about DevOps careers.")
+                .paragraph(kinds)
+                .suggest(greeting_suggestions()),
+            Decline::UnknownCountry(name) => {
+                let known: Vec<String> = self.kb.countries.iter().map(|c| c.short.clone()).collect();
+                Reply::new(format!("I don't have DevOps salary figures for {}.", title_case(name)))
+                    .paragraph(format!("Salaries are known for {}.", join_and(&known)))
+                    .suggest(["Compare DevOps salaries across countries".to_string()])
+            }
+            Decline::UnknownCert(name) => Reply::new(format!(
+                "I don't have details on {} — it isn't among the certifications in my source.",
+                name.to_uppercase()
+            ))
+            .paragraph(format!(
+                "My source recommends {} certifications; ask me to list them.",
+                self.kb.certifications.len()
+            ))
+            .suggest(["Which DevOps certifications are there?".to_string()]),
+            Decline::OtherProfession => {
+                let mut suggestion = "How much do DevOps engineers earn?".to_string();
+                if let Some(c) = a.found.iter().find_map(|f| match f.sense {
+                    Sense::Country(i) => Some(i),
+                    _ => None,
+                }) {
+                    suggestion = format!("DevOps salary in {}?", self.kb.countries[c].short);
+                }
+                Reply::new("I only know what DevOps engineers earn, not other professions.")
+                    .paragraph(format!("Did you mean: \"{suggestion}\""))
+                    .suggest([suggestion])
+            }
+            Decline::Troubleshoot => {
+                let named = self.named_subject(a);
+                let mut reply = Reply::new("I can't help troubleshoot or set things up — I'm a DevOps career guide.");
+                let suggestions: Vec<String> = match &named {
+                    Some(name) => {
+                        reply = reply.paragraph(format!(
+                            "I can tell you where {name} fits in a DevOps career: the roadmap step, the skill, or a certification that covers it."
+                        ));
+                        vec![
+                            format!("Where does {name} fit in the roadmap?"),
+                            format!("Which certification covers {name}?"),
+                        ]
+                    }
+                    None => {
+                        reply = reply.paragraph(kinds);
+                        greeting_suggestions()
+                    }
+                };
+                reply.suggest(suggestions)
+            }
+            Decline::OutOfScope => {
+                let mut reply = Reply::new("Sorry, I can't answer that.").paragraph(kinds);
+                let suggestions = self.did_you_mean(a);
+                if !suggestions.is_empty() {
+                    reply = reply.paragraph(format!("Did you mean: \"{}\"", suggestions[0]));
+                }
+                reply.suggest(if suggestions.is_empty() { greeting_suggestions() } else { suggestions })
+            }
+        }
+    }
+
+    /// The tool the user named, as the knowledge spells it (for declines that may only name what
+    /// the user said).
+    fn named_subject(&self, a: &Analysis) -> Option<String> {
+        a.found.iter().find_map(|f| match f.sense {
+            Sense::Tool(i) => Some(self.kb.tools[i].name.clone()),
+            _ => None,
+        })
+    }
+
+    /// Suggestions for a declined message: questions about what the user named, else the kind
+    /// of question the words leaned to. They never name what the user did not.
+    fn did_you_mean(&self, a: &Analysis) -> Vec<String> {
+        let mut out = Vec::new();
+        for f in &a.found {
+            match f.sense {
+                Sense::Country(i) => out.push(format!("DevOps salary in {}?", self.kb.countries[i].short)),
+                Sense::Cert(i) => out.push(format!("What does the {} validate?", self.kb.certifications[i].short.clone().unwrap_or_else(|| self.kb.certifications[i].name.clone()))),
+                Sense::Tool(i) => {
+                    let name = &self.kb.tools[i].name;
+                    out.push(format!("Where does {name} fit in the roadmap?"));
+                }
+                _ => {}
+            }
+        }
+        let scores = self.scores(a);
+        if let Some((family, s)) = scores
+            .iter()
+            .filter(|(f, _)| !matches!(f, Family::Greeting | Family::Thanks | Family::Help))
+            .fold(None, |best: Option<(Family, f32)>, (f, s)| match best {
+                Some((_, b)) if b >= *s => best,
+                _ => Some((*f, *s)),
+            })
+            && s > 0.0
+        {
+            out.push(family.generic_question().to_string());
+        }
+        out.dedup();
+        out
+    }
+}
+
+fn score_of(scores: &[(Family, f32)], f: Family) -> f32 {
+    scores
+        .iter()
+        .find(|(g, _)| *g == f)
+        .map(|(_, s)| *s)
+        .unwrap_or(0.0)
+}
+
+fn focus(a: &Analysis) -> Focus {
+    if a.modifier(Modifier::Base) {
+        Focus::Base
+    } else if a.modifier(Modifier::Extra) && !a.modifier(Modifier::Base) {
+        Focus::Extra
+    } else {
+        Focus::All
+    }
+}
+
+fn confidence(score: f32) -> f32 {
+    (0.5 + score / 4.0).clamp(0.0, 1.0)
+}
+
+fn greeting_suggestions() -> Vec<String> {
+    vec![
+        "Where do I start?".to_string(),
+        "Which certifications should I get?".to_string(),
+        "How much do DevOps engineers earn?".to_string(),
+    ]
+}
+
+fn trim_float(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn capitalise_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn title_case(s: &str) -> String {
+    s.split(' ').map(capitalise_first).collect::<Vec<_>>().join(" ")
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Groups digits: 1,450,000 (western) or 14,50,000 (indian).
+pub fn group_digits(n: u64, format: NumberFormat) -> String {
+    let s = n.to_string();
+    let bytes = s.as_bytes();
+    let len = bytes.len();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        let from_end = len - i;
+        if i > 0 {
+            let sep = match format {
+                NumberFormat::Western => from_end % 3 == 0,
+                NumberFormat::Indian => from_end == 3 || (from_end > 3 && (from_end - 3) % 2 == 0),
+            };
+            if sep {
+                out.push(',');
+            }
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn money(c: &Country, amount: u64) -> String {
+    let grouped = group_digits(amount, c.number_format);
+    match c.number_format {
+        NumberFormat::Indian if amount >= 100_000 => {
+            format!("{}{} lakh ({}{grouped})", c.symbol, trim_float(amount as f64 / 100_000.0), c.symbol)
+        }
+        _ => format!("{}{grouped}", c.symbol),
+    }
+}
+
+fn figure_text(c: &Country, f: &crate::core::knowledge::Figure) -> String {
+    match (f.kind, f.amount, f.min, f.max) {
+        (FigureKind::Range, _, Some(min), Some(max)) => format!("{} – {}", money(c, min), money(c, max)),
+        (_, Some(a), _, _) => money(c, a),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_group_western_and_indian() {
+        assert_eq!(group_digits(142314, NumberFormat::Western), "142,314");
+        assert_eq!(group_digits(1450000, NumberFormat::Indian), "14,50,000");
+        assert_eq!(group_digits(380000, NumberFormat::Indian), "3,80,000");
+        assert_eq!(group_digits(999, NumberFormat::Western), "999");
+    }
+}

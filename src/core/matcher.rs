@@ -1,0 +1,561 @@
+//! The matcher: finds, in a normalised message, the knowledge base's phrases — entity aliases,
+//! the cues of each kind of question, modifiers, numbers, and the things the bot knows it does not
+//! cover — tolerating typos.
+//!
+//! All vocabulary is compiled once into a [`Lexicon`]: a word table, a phrase table keyed by word
+//! ids (longest phrase wins), and a deletion index for typos (the "symmetric delete" idea: a word
+//! and a typo of it share a string obtained by deleting a character or two), so a misspelt word
+//! costs a few hash lookups and a handful of `strsim` comparisons instead of one comparison per
+//! vocabulary word. The allowed edit distance grows with word length (0 up to 3 letters, 1 up to
+//! 7, 2 beyond), so short words do not collide: "aws" is never "was". This module decides nothing
+//! about intents; it reports what it found, with a quality per finding.
+
+use crate::core::knowledge::Knowledge;
+use crate::core::normalize::{Token, tokenize};
+use std::collections::{HashMap, HashSet};
+
+/// Something a phrase of the message means.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Sense {
+    /// A country with salary figures (index into `Knowledge::countries`).
+    Country(usize),
+    /// A certification (index into `Knowledge::certifications`).
+    Cert(usize),
+    /// A tool (index into `Knowledge::tools`).
+    Tool(usize),
+    /// A topic (index into `Knowledge::topics`).
+    Topic(usize),
+    /// A word that on its own signals a kind of question (index into `Knowledge::intents`).
+    Cue(usize),
+    /// A word that leans towards a kind of question.
+    Hint(usize),
+    /// A word of an intent's example phrasings, with its weight.
+    Example(usize, f32),
+    /// A modifier of the question.
+    Modifier(Modifier),
+    /// A number word ("3", "third").
+    Number(u8),
+    /// The message is about DevOps.
+    Anchor,
+    /// A country the knowledge has no figures for.
+    UnknownCountry,
+    /// A certification the knowledge does not cover.
+    UnknownCert,
+    /// Another profession.
+    Profession,
+}
+
+/// Modifiers of a question (see `knowledge/vocabulary.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Modifier {
+    /// "after", "next".
+    After,
+    /// "before", "previous".
+    Before,
+    /// "tell me more".
+    More,
+    /// "base pay".
+    Base,
+    /// "bonus".
+    Extra,
+    /// "compare".
+    Compare,
+    /// "list", "all".
+    List,
+    /// "where do I start".
+    Start,
+    /// "first", "basics".
+    First,
+    /// "last".
+    Last,
+    /// "why".
+    Why,
+    /// "step", "stage".
+    StepWord,
+    /// "fix", "error": technical support.
+    Troubleshoot,
+}
+
+/// One phrase found in a message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// What it means.
+    pub sense: Sense,
+    /// Index of its first token.
+    pub start: usize,
+    /// Number of tokens.
+    pub len: usize,
+    /// 1.0 for an exact match, less for a corrected typo.
+    pub quality: f32,
+    /// The words as typed (lower-cased).
+    pub text: String,
+}
+
+/// What the matcher understood of a message.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Every phrase found, in message order (a phrase with several senses appears once per sense).
+    pub found: Vec<Found>,
+    /// Content words that matched nothing (not stop words, not numbers).
+    pub unknown: Vec<String>,
+    /// Number of tokens looked at.
+    pub tokens: usize,
+}
+
+impl Analysis {
+    /// Whether any finding has this sense.
+    pub fn has(&self, pred: impl Fn(&Sense) -> bool) -> bool {
+        self.found.iter().any(|f| pred(&f.sense))
+    }
+
+    /// Whether the message carries this modifier.
+    pub fn modifier(&self, m: Modifier) -> bool {
+        self.has(|s| *s == Sense::Modifier(m))
+    }
+}
+
+/// A phrase's meaning, possibly only in one letter case.
+#[derive(Debug, Clone)]
+struct Entry {
+    sense: Sense,
+    /// The tokens as they must be typed, for case-sensitive aliases ("US").
+    case: Option<Vec<String>>,
+}
+
+/// The compiled vocabulary. Building it is the expensive part; build once and share.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    /// Word → id.
+    words: HashMap<String, u32>,
+    /// Whether a word may be the correction of a typo (not stop words, not example-only words).
+    fuzzy_target: Vec<bool>,
+    /// Words that say nothing about the subject.
+    stop: HashSet<String>,
+    /// Phrase (word ids) → meanings.
+    phrases: HashMap<Vec<u32>, Vec<Entry>>,
+    /// Longest phrase, in words.
+    max_len: usize,
+    /// Deletion variants → ids of words they come from.
+    deletes: HashMap<String, Vec<u32>>,
+    /// Words by id.
+    word_text: Vec<String>,
+}
+
+/// Greatest edit distance accepted for a word of `len` characters.
+fn max_distance(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// All strings obtained by deleting one character of `word`.
+fn deletions(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    (0..chars.len())
+        .map(|i| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, c)| c)
+                .collect()
+        })
+        .collect()
+}
+
+impl Lexicon {
+    /// Compiles the vocabulary of `kb`.
+    pub fn new(kb: &Knowledge) -> Lexicon {
+        let mut lx = Lexicon {
+            words: HashMap::new(),
+            fuzzy_target: Vec::new(),
+            stop: HashSet::new(),
+            phrases: HashMap::new(),
+            max_len: 1,
+            deletes: HashMap::new(),
+            word_text: Vec::new(),
+        };
+        let v = &kb.vocabulary;
+        for w in &v.stopwords {
+            for t in tokenize(w) {
+                lx.stop.insert(t.text);
+            }
+        }
+        for (i, c) in kb.countries.iter().enumerate() {
+            for a in &c.aliases {
+                lx.add(a, Sense::Country(i), true);
+            }
+        }
+        for (i, c) in kb.certifications.iter().enumerate() {
+            for a in &c.aliases {
+                lx.add(a, Sense::Cert(i), true);
+            }
+        }
+        for (i, t) in kb.tools.iter().enumerate() {
+            for a in &t.aliases {
+                lx.add(a, Sense::Tool(i), true);
+            }
+        }
+        for (i, t) in kb.topics.iter().enumerate() {
+            for a in &t.aliases {
+                lx.add(a, Sense::Topic(i), true);
+            }
+        }
+        for (i, intent) in kb.intents.iter().enumerate() {
+            for c in &intent.cues {
+                lx.add(c, Sense::Cue(i), true);
+            }
+            for h in &intent.hints {
+                lx.add(h, Sense::Hint(i), true);
+            }
+        }
+        let m = &v.modifiers;
+        for (list, modifier) in [
+            (&m.after, Modifier::After),
+            (&m.before, Modifier::Before),
+            (&m.more, Modifier::More),
+            (&m.base, Modifier::Base),
+            (&m.extra, Modifier::Extra),
+            (&m.compare, Modifier::Compare),
+            (&m.list, Modifier::List),
+            (&m.start, Modifier::Start),
+            (&m.first, Modifier::First),
+            (&m.last, Modifier::Last),
+            (&m.why, Modifier::Why),
+            (&m.step_word, Modifier::StepWord),
+            (&m.troubleshoot, Modifier::Troubleshoot),
+        ] {
+            for w in list {
+                lx.add(w, Sense::Modifier(modifier), true);
+            }
+        }
+        for n in &v.number {
+            for w in &n.words {
+                lx.add(w, Sense::Number(n.value), false);
+            }
+        }
+        for a in &v.anchors {
+            lx.add(a, Sense::Anchor, true);
+        }
+        for w in &v.unknown.countries {
+            lx.add(w, Sense::UnknownCountry, true);
+        }
+        for w in &v.unknown.certifications {
+            lx.add(w, Sense::UnknownCert, true);
+        }
+        for w in &v.unknown.professions {
+            lx.add(w, Sense::Profession, true);
+        }
+        lx.add_example_words(kb);
+        lx.build_deletes();
+        lx
+    }
+
+    /// Words of the example phrasings become weak hints of their intent; a word shared by the
+    /// examples of several intents says little and weighs less.
+    fn add_example_words(&mut self, kb: &Knowledge) {
+        let mut owners: HashMap<String, HashSet<usize>> = HashMap::new();
+        for (i, intent) in kb.intents.iter().enumerate() {
+            for example in &intent.examples {
+                for t in tokenize(example) {
+                    if self.stop.contains(&t.text) || t.text.chars().count() < 3 {
+                        continue;
+                    }
+                    // A word that already means something (an alias, a cue) keeps that meaning.
+                    if let Some(&id) = self.words.get(&t.text)
+                        && self.phrases.contains_key(&vec![id])
+                    {
+                        continue;
+                    }
+                    owners.entry(t.text).or_default().insert(i);
+                }
+            }
+        }
+        let mut sorted: Vec<(String, HashSet<usize>)> = owners.into_iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        for (word, intents) in sorted {
+            let weight = 0.25 / intents.len() as f32;
+            let mut ids: Vec<usize> = intents.into_iter().collect();
+            ids.sort_unstable();
+            for i in ids {
+                self.add(&word, Sense::Example(i, weight), false);
+            }
+        }
+    }
+
+    fn word_id(&mut self, word: &str, fuzzy: bool) -> u32 {
+        if let Some(&id) = self.words.get(word) {
+            if fuzzy {
+                self.fuzzy_target[id as usize] = true;
+            }
+            return id;
+        }
+        let id = self.word_text.len() as u32;
+        self.words.insert(word.to_string(), id);
+        self.word_text.push(word.to_string());
+        self.fuzzy_target.push(fuzzy);
+        id
+    }
+
+    fn add(&mut self, phrase: &str, sense: Sense, fuzzy: bool) {
+        let tokens = tokenize(phrase);
+        if tokens.is_empty() {
+            return;
+        }
+        let case = phrase
+            .chars()
+            .any(char::is_uppercase)
+            .then(|| tokens.iter().map(|t| t.original.clone()).collect());
+        let ids: Vec<u32> = tokens
+            .iter()
+            .map(|t| {
+                let fuzzy = fuzzy && !self.stop.contains(&t.text);
+                self.word_id(&t.text, fuzzy)
+            })
+            .collect();
+        self.max_len = self.max_len.max(ids.len());
+        let entries = self.phrases.entry(ids).or_default();
+        if !entries.iter().any(|e| e.sense == sense && e.case == case) {
+            entries.push(Entry { sense, case });
+        }
+    }
+
+    fn build_deletes(&mut self) {
+        for (id, word) in self.word_text.iter().enumerate() {
+            let len = word.chars().count();
+            if !self.fuzzy_target[id] || len < 4 || word.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let id = id as u32;
+            let mut variants: HashSet<String> = HashSet::new();
+            variants.insert(word.clone());
+            for d1 in deletions(word) {
+                if len >= 8 {
+                    variants.extend(deletions(&d1));
+                }
+                variants.insert(d1);
+            }
+            for v in variants {
+                self.deletes.entry(v).or_default().push(id);
+            }
+        }
+    }
+
+    /// The vocabulary word `token` stands for, and how sure that is.
+    fn resolve(&self, token: &str) -> Option<(u32, f32)> {
+        if let Some(&id) = self.words.get(token) {
+            return Some((id, 1.0));
+        }
+        if self.stop.contains(token) {
+            return None;
+        }
+        // Plurals and possessives: "pipelines" → "pipeline", "certs" → "cert", "companies" → "company".
+        let len = token.chars().count();
+        if len > 3 {
+            let singulars = [
+                token.strip_suffix("ies").map(|s| format!("{s}y")),
+                token.strip_suffix("es").map(str::to_string),
+                token.strip_suffix('s').map(str::to_string),
+            ];
+            for s in singulars.into_iter().flatten() {
+                if let Some(&id) = self.words.get(&s) {
+                    return Some((id, 0.95));
+                }
+            }
+        }
+        let max_d = max_distance(len);
+        if max_d == 0 || token.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let mut variants = vec![token.to_string()];
+        for d1 in deletions(token) {
+            if len >= 8 {
+                variants.extend(deletions(&d1));
+            }
+            variants.push(d1);
+        }
+        let mut best: Option<(usize, usize, u32)> = None; // (distance, -prefix, id)
+        for v in &variants {
+            let Some(ids) = self.deletes.get(v) else {
+                continue;
+            };
+            for &id in ids {
+                let word = &self.word_text[id as usize];
+                let wlen = word.chars().count();
+                // A 4-letter typo may only be a dropped letter of a longer word ("azur" → "azure").
+                if len == 4 && wlen < 5 {
+                    continue;
+                }
+                let d = strsim::osa_distance(token, word);
+                if d > max_d.min(max_distance(wlen)) {
+                    continue;
+                }
+                let prefix = token
+                    .chars()
+                    .zip(word.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let key = (d, usize::MAX - prefix, id);
+                if best.is_none_or(|b| key < b) {
+                    best = Some(key);
+                }
+            }
+        }
+        best.map(|(d, _, id)| (id, 1.0 - 0.12 * d as f32))
+    }
+
+    /// Finds the vocabulary of `text`.
+    pub fn analyse(&self, text: &str) -> Analysis {
+        self.analyse_tokens(&tokenize(text))
+    }
+
+    /// Finds the vocabulary of already normalised tokens.
+    pub fn analyse_tokens(&self, tokens: &[Token]) -> Analysis {
+        let resolved: Vec<Option<(u32, f32)>> = tokens.iter().map(|t| self.resolve(&t.text)).collect();
+        let mut analysis = Analysis {
+            tokens: tokens.len(),
+            ..Analysis::default()
+        };
+        let mut i = 0;
+        let mut key: Vec<u32> = Vec::with_capacity(self.max_len);
+        while i < tokens.len() {
+            let mut matched = 0;
+            let longest = self.max_len.min(tokens.len() - i);
+            for len in (1..=longest).rev() {
+                key.clear();
+                let mut quality = 1.0f32;
+                let mut complete = true;
+                for r in &resolved[i..i + len] {
+                    match r {
+                        Some((id, q)) => {
+                            key.push(*id);
+                            quality = quality.min(*q);
+                        }
+                        None => {
+                            complete = false;
+                            break;
+                        }
+                    }
+                }
+                if !complete {
+                    continue;
+                }
+                let Some(entries) = self.phrases.get(key.as_slice()) else {
+                    continue;
+                };
+                let typed = &tokens[i..i + len];
+                let senses: Vec<Sense> = entries
+                    .iter()
+                    .filter(|e| match &e.case {
+                        None => true,
+                        Some(case) => typed.iter().map(|t| &t.original).eq(case.iter()),
+                    })
+                    .map(|e| e.sense)
+                    .collect();
+                if senses.is_empty() {
+                    continue;
+                }
+                let text: Vec<&str> = typed.iter().map(|t| t.text.as_str()).collect();
+                let text = text.join(" ");
+                for sense in senses {
+                    analysis.found.push(Found {
+                        sense,
+                        start: i,
+                        len,
+                        quality,
+                        text: text.clone(),
+                    });
+                }
+                matched = len;
+                break;
+            }
+            if matched == 0 {
+                let t = &tokens[i].text;
+                let is_number = t.chars().all(|c| c.is_ascii_digit());
+                if !self.stop.contains(t) && !is_number && t.chars().count() >= 3 {
+                    analysis.unknown.push(t.clone());
+                }
+                i += 1;
+            } else {
+                i += matched;
+            }
+        }
+        analysis
+    }
+
+    /// Number of distinct vocabulary words (for benchmarks and `check`).
+    pub fn word_count(&self) -> usize {
+        self.word_text.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> (Knowledge, Lexicon) {
+        let kb = Knowledge::embedded().expect("embedded knowledge is valid");
+        let lx = Lexicon::new(&kb);
+        (kb, lx)
+    }
+
+    fn tools(kb: &Knowledge, a: &Analysis) -> Vec<String> {
+        a.found
+            .iter()
+            .filter_map(|f| match f.sense {
+                Sense::Tool(i) => Some(kb.tools[i].id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn typos_of_long_words_are_corrected() {
+        let (kb, lx) = lexicon();
+        for (typed, tool) in [
+            ("kubernets", "kubernetes"),
+            ("terrafrom", "terraform"),
+            ("terafrom", "terraform"),
+            ("jnkins", "jenkins"),
+            ("promethues", "prometheus"),
+        ] {
+            assert_eq!(tools(&kb, &lx.analyse(typed)), [tool], "{typed}");
+        }
+        let a = lx.analyse("austrlia");
+        assert!(a.has(|s| matches!(s, Sense::Country(i) if kb.countries[*i].id == "australia")));
+    }
+
+    #[test]
+    fn short_words_do_not_collide() {
+        let (kb, lx) = lexicon();
+        // Given "was", a stop word one letter from "aws"
+        let a = lx.analyse("was it good");
+        // Then no tool is found
+        assert!(tools(&kb, &a).is_empty());
+    }
+
+    #[test]
+    fn a_near_miss_country_is_not_its_neighbour() {
+        let (_, lx) = lexicon();
+        let a = lx.analyse("devops pay in austria");
+        assert!(a.has(|s| *s == Sense::UnknownCountry));
+        assert!(!a.has(|s| matches!(s, Sense::Country(_))));
+    }
+
+    #[test]
+    fn case_sensitive_aliases_need_their_case() {
+        let (_, lx) = lexicon();
+        assert!(lx.analyse("salary in the US").has(|s| matches!(s, Sense::Country(_))));
+        assert!(!lx.analyse("can you tell us").has(|s| matches!(s, Sense::Country(_))));
+    }
+
+    #[test]
+    fn longest_phrase_wins() {
+        let (kb, lx) = lexicon();
+        let a = lx.analyse("aws devops pro exam");
+        assert!(a.has(|s| matches!(s, Sense::Cert(i) if kb.certifications[*i].id == "aws")));
+        assert!(tools(&kb, &a).is_empty());
+    }
+}

@@ -1,0 +1,120 @@
+//! Normalisation: one function turns a chat message, and every phrase of the knowledge base, into
+//! the same kind of tokens, so that "CI/CD", "ci-cd" and "ci cd" meet.
+//!
+//! It lower-cases (Unicode-aware), drops `@mentions` (a group's "@devops_guide_bot …"), emoji and
+//! punctuation, joins apostrophes ("what's" → "whats"), and spells out the few symbols that carry
+//! meaning ("+" → "plus", "£" → "gbp", "₹" → "inr", "&" → "and"). It never fails, whatever the
+//! input, and looks at no more than [`MAX_TOKENS`] words, so a 100 KB message costs no more than a
+//! long paragraph.
+
+/// The most words of one message that are looked at. Questions are short; the rest of a very long
+/// message is ignored rather than slowing every other chat down.
+pub const MAX_TOKENS: usize = 120;
+
+/// Longest word kept, in bytes; the longest alias is far shorter.
+const MAX_WORD_BYTES: usize = 64;
+
+/// One word of a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Lower-cased form, used for matching.
+    pub text: String,
+    /// As typed, for the few aliases that must match case ("US").
+    pub original: String,
+}
+
+/// Splits `input` into normalised tokens.
+pub fn tokenize(input: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut in_mention = false;
+    let push = |current: &mut String, tokens: &mut Vec<Token>| {
+        if !current.is_empty() {
+            let original = std::mem::take(current);
+            let text = original.to_lowercase();
+            tokens.push(Token { text, original });
+        }
+    };
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        if tokens.len() >= MAX_TOKENS {
+            break;
+        }
+        if in_mention {
+            if c.is_alphanumeric() || c == '_' {
+                continue;
+            }
+            in_mention = false;
+        }
+        match c {
+            '@' if current.is_empty() => in_mention = true,
+            '\'' | '’' | '`' => {} // "what's" → "whats", "microsoft's" → "microsofts"
+            // A "word" longer than any real one is cut, so one 100 KB word costs nothing.
+            c if c.is_alphanumeric() => {
+                if current.len() < MAX_WORD_BYTES {
+                    current.push(c);
+                }
+            }
+            '+' | '&' | '£' | '₹' => {
+                push(&mut current, &mut tokens);
+                let word = match c {
+                    '+' => "plus",
+                    '&' => "and",
+                    '£' => "gbp",
+                    _ => "inr",
+                };
+                tokens.push(Token {
+                    text: word.to_string(),
+                    original: word.to_string(),
+                });
+            }
+            _ => push(&mut current, &mut tokens),
+        }
+    }
+    push(&mut current, &mut tokens);
+    tokens.truncate(MAX_TOKENS);
+    tokens
+}
+
+/// The key of a knowledge phrase: its tokens joined by one space ("CI/CD" → "ci cd").
+pub fn phrase_key(phrase: &str) -> String {
+    let tokens: Vec<String> = tokenize(phrase).into_iter().map(|t| t.text).collect();
+    tokens.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        tokenize(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn mentions_punctuation_and_emoji_go_away() {
+        assert_eq!(
+            words("@devops_guide_bot What's the CI/CD cert?? 🙏"),
+            ["whats", "the", "ci", "cd", "cert"]
+        );
+        assert_eq!(words("k8s pls @devops_guide_bot"), ["k8s", "pls"]);
+    }
+
+    #[test]
+    fn symbols_that_mean_something_are_spelt_out() {
+        assert_eq!(words("security+ for £60k"), ["security", "plus", "for", "gbp", "60k"]);
+    }
+
+    #[test]
+    fn case_is_folded_unicode_aware_and_original_kept() {
+        let t = tokenize("ÜBER US");
+        assert_eq!(t[0].text, "über");
+        assert_eq!(t[1].original, "US");
+    }
+
+    #[test]
+    fn long_input_is_bounded() {
+        let long = "word ".repeat(100_000);
+        assert_eq!(tokenize(&long).len(), MAX_TOKENS);
+        assert!(tokenize("?!…").is_empty());
+    }
+}
