@@ -440,6 +440,10 @@ impl Engine {
                 _ => {}
             }
         }
+        // "devops" inside a longer phrase ("is devops", "part of a devops …") still anchors.
+        if a.words.iter().any(|w| w.contains("devops")) {
+            e.anchor = true;
+        }
         e
     }
 
@@ -481,11 +485,27 @@ impl Engine {
                 .map(|(_, s)| *s)
                 .unwrap_or(0.0)
         };
-        // What the message's own words say, before entities and context add to it.
-        let own = scores.clone();
-        let has_subject = !e.tools.is_empty() || !e.topics.is_empty();
+        let specific_topics = e.topics.iter().any(|&t| !self.kb.topics[t].generic);
+        let has_subject = !e.tools.is_empty() || specific_topics;
         let has_entity = has_subject || !e.countries.is_empty() || !e.certs.is_empty();
         let m = |x: Modifier| a.modifier(x);
+        let people = e.topics.iter().any(|&t| self.kb.topics[t].people);
+        // Talking about a group of people is itself a hint of the departments question.
+        if people {
+            if let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Departments) {
+                s.1 += HINT;
+            }
+        }
+        // With a subject named, "help", "hi" or "thanks" are part of a real question.
+        if has_entity {
+            for s in scores.iter_mut() {
+                if matches!(s.0, Family::Help | Family::Greeting | Family::Thanks) {
+                    s.1 *= 0.5;
+                }
+            }
+        }
+        // What the message's own words say, before entities and context add to it.
+        let own = scores.clone();
 
         // Entities and modifiers lend weight to the kinds of question they belong to.
         let mut bonus = |family: Family, w: f32| {
@@ -519,24 +539,25 @@ impl Engine {
         if has_subject {
             bonus(Family::Tools, 0.2);
             if m(Modifier::Why) {
-                bonus(Family::Skills, 0.3);
+                bonus(Family::Skills, 0.6);
             }
         }
-        if a.has(|s| matches!(s, Sense::Tool(_) | Sense::Topic(_)))
-            && let Some(Intent::CertInfo(_) | Intent::CertFor(_)) = previous
-        {
-            // "which skills does that one prove?" after a certification is still about it.
+        if people {
+            bonus(Family::Departments, 0.15);
         }
-        let refers_back = a.found.iter().any(|f| {
-            matches!(f.text.as_str(), "that one" | "this one")
-                || f.text.starts_with("that ")
-                || f.text == "it"
-        });
-        let _ = refers_back;
+        let role_topic = self
+            .preferred_topics(&e)
+            .iter()
+            .any(|&t| self.kb.roles.iter().any(|r| r.topic == self.kb.topics[t].id));
+        if role_topic && score_of(&own, Family::Responsibilities) > 0.0 {
+            bonus(Family::Responsibilities, 0.5);
+        }
 
-        // Unknown words make a weak reading weaker, unless the message is clearly about DevOps.
+        // Unknown words make a weak reading weaker, unless the message is clearly about DevOps;
+        // less so within a conversation, where short follow-ups are expected.
         if !e.anchor && !has_entity {
-            let penalty = (0.3 * a.unknown.len() as f32).min(0.9);
+            let per_word = if previous.is_some() { 0.075 } else { 0.15 };
+            let penalty = (per_word * a.unknown.len() as f32).min(0.9);
             for s in scores.iter_mut() {
                 s.1 -= penalty;
             }
@@ -576,7 +597,6 @@ impl Engine {
         {
             return (Intent::Decline(Decline::UnknownCert(name.clone())), 0.9);
         }
-        let people = e.topics.iter().any(|&t| self.kb.topics[t].people);
         if family == Family::Salary && !e.anchor && (e.profession || people) {
             return (Intent::Decline(Decline::OtherProfession), 0.9);
         }
@@ -603,15 +623,19 @@ impl Engine {
             return (intent, 0.8);
         }
 
-        // --- A kind of question with enough evidence.
-        let enough = score >= CONFIDENT || (score >= PLAUSIBLE && (e.anchor || has_entity));
+        // --- A kind of question with enough evidence: the message's own words must point to it
+        // (an entity alone — "weather in London" — does not make a salary question).
+        let own_score = score_of(&own, family);
+        let enough = (score >= CONFIDENT && own_score >= PLAUSIBLE)
+            || (own_score >= PLAUSIBLE && score >= PLAUSIBLE && (e.anchor || has_entity));
         if enough {
             let intent = self.specialise(family, a, &e, previous);
             return (intent, confidence(score));
         }
 
-        // --- Only an entity, and nothing else unexplained: answer what we know of it.
-        if a.unknown.is_empty() && score_of(&own, family) <= 0.0 || (a.unknown.is_empty() && has_entity) {
+        // --- Only an entity, and nothing else unexplained (or clearly about DevOps): answer what
+        // we know of it.
+        if a.unknown.is_empty() || (e.anchor && a.unknown.len() <= 3) {
             if let Some(&c) = e.countries.first() {
                 return (self.salary_for(c, a), 0.6);
             }
@@ -785,6 +809,12 @@ impl Engine {
                 if e.step == Some(7) {
                     return Intent::CertList;
                 }
+                if !m(Modifier::List)
+                    && refers_back(a)
+                    && let Some(s) = previous.and_then(|p| self.subject_of_intent(p))
+                {
+                    return Intent::CertFor(s);
+                }
                 if same_as_before
                     && !m(Modifier::List)
                     && let Some(Intent::CertInfo(id)) = previous
@@ -849,6 +879,12 @@ impl Engine {
                 for &t in self.preferred_topics(e).iter() {
                     if let Some(d) = self.kb.departments.iter().find(|d| d.topic == self.kb.topics[t].id) {
                         return Intent::Department(d.id.clone());
+                    }
+                }
+                // "work with data engineers on pipelines": a topic with a role, not a department.
+                for &t in self.preferred_topics(e).iter() {
+                    if let Some(r) = self.kb.roles.iter().find(|r| r.topic == self.kb.topics[t].id) {
+                        return Intent::Role(r.id.clone());
                     }
                 }
                 Intent::Departments
@@ -940,6 +976,20 @@ impl Engine {
                 .find(|t| &t.id == id)
                 .and_then(|t| t.topics.first().cloned()),
             _ => None,
+        }
+    }
+
+    /// The tool or topic an answer was about, for "any cert for that?".
+    fn subject_of_intent(&self, intent: &Intent) -> Option<String> {
+        match intent {
+            Intent::ToolInfo(id) | Intent::CertFor(id) => Some(id.clone()),
+            Intent::RoadmapStep(n) => self
+                .kb
+                .steps
+                .iter()
+                .find(|s| s.number == *n)
+                .and_then(|s| s.topics.first().or(s.tools.first()).cloned()),
+            other => self.topic_of_intent(other),
         }
     }
 
@@ -1828,13 +1878,18 @@ fn score_of(scores: &[(Family, f32)], f: Family) -> f32 {
 }
 
 fn focus(a: &Analysis) -> Focus {
-    if a.modifier(Modifier::Base) {
-        Focus::Base
-    } else if a.modifier(Modifier::Extra) && !a.modifier(Modifier::Base) {
-        Focus::Extra
-    } else {
-        Focus::All
+    match (a.modifier(Modifier::Base), a.modifier(Modifier::Extra)) {
+        (true, false) => Focus::Base,
+        (false, true) => Focus::Extra,
+        _ => Focus::All,
     }
+}
+
+/// Whether the message points back at what was said ("any cert for that?", "what does it test?").
+fn refers_back(a: &Analysis) -> bool {
+    a.words
+        .iter()
+        .any(|w| matches!(w.as_str(), "that" | "it" | "this" | "those" | "them" | "there" | "one"))
 }
 
 fn confidence(score: f32) -> f32 {

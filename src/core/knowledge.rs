@@ -489,6 +489,10 @@ pub struct Topic {
     /// Whether the topic is a group of people (developers, data scientists, …).
     #[serde(default)]
     pub people: bool,
+    /// Whether the topic is broad ("automation", "AI"): a more specific topic named with it wins,
+    /// and on its own it does not make a message about something.
+    #[serde(default)]
+    pub generic: bool,
     /// Words learners use for it.
     pub aliases: Vec<String>,
 }

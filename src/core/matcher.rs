@@ -100,6 +100,8 @@ pub struct Analysis {
     pub unknown: Vec<String>,
     /// Number of tokens looked at.
     pub tokens: usize,
+    /// The normalised tokens, for the few rules that look at plain words ("that", "devops").
+    pub words: Vec<String>,
 }
 
 impl Analysis {
@@ -416,6 +418,7 @@ impl Lexicon {
         let resolved: Vec<Option<(u32, f32)>> = tokens.iter().map(|t| self.resolve(&t.text)).collect();
         let mut analysis = Analysis {
             tokens: tokens.len(),
+            words: tokens.iter().map(|t| t.text.clone()).collect(),
             ..Analysis::default()
         };
         let mut i = 0;
