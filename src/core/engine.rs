@@ -292,10 +292,10 @@ const TIE_ORDER: [Family; 17] = [
     Family::Certifications,
     Family::Roadmap,
     Family::Departments,
+    Family::DayToDay,
     Family::Tools,
     Family::Responsibilities,
     Family::Skills,
-    Family::DayToDay,
     Family::ExperienceEducation,
     Family::JobDescription,
     Family::MarketOutlook,
@@ -457,6 +457,17 @@ impl Engine {
         };
         let mut seen: Vec<(usize, usize)> = Vec::new(); // (intent, start): one weight per phrase
         for f in &a.found {
+            // Some modifiers are themselves hints: "where do I start" is a roadmap question,
+            // "what's the point of …" asks why a skill matters.
+            let modifier_hint = match f.sense {
+                Sense::Modifier(Modifier::Start | Modifier::First) => Some(Family::Roadmap),
+                Sense::Modifier(Modifier::Why) => Some(Family::Skills),
+                _ => None,
+            };
+            if let Some(family) = modifier_hint {
+                add(family, HINT * f.quality);
+                continue;
+            }
             let (i, w) = match f.sense {
                 Sense::Cue(i) => (i, CUE),
                 Sense::Hint(i) => (i, HINT),
@@ -532,9 +543,6 @@ impl Engine {
         }
         if m(Modifier::Compare) && score_of(&own, Family::Salary) > 0.0 {
             bonus(Family::Salary, 0.3);
-        }
-        if m(Modifier::Start) || m(Modifier::First) {
-            bonus(Family::Roadmap, 0.45);
         }
         if has_subject {
             bonus(Family::Tools, 0.2);

@@ -229,8 +229,11 @@ impl Lexicon {
             (&m.step_word, Modifier::StepWord),
             (&m.troubleshoot, Modifier::Troubleshoot),
         ] {
+            // Troubleshooting words are common English ("fails" is one letter from "falls"):
+            // they match only as typed.
+            let fuzzy = modifier != Modifier::Troubleshoot;
             for w in list {
-                lx.add(w, Sense::Modifier(modifier), true);
+                lx.add(w, Sense::Modifier(modifier), fuzzy);
             }
         }
         for n in &v.number {
