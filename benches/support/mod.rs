@@ -237,7 +237,9 @@ pub struct Message {
     pub previous: Option<Intent>,
 }
 
-/// A long, rambling message (about 110 words) that ends in a real question.
+/// A long, rambling message (132 words) that ends in a real question. It is longer than
+/// `normalize::MAX_TOKENS` (120), so the engine never sees the question at its end: it costs the
+/// most of the mix, and is answered from the words before the cut.
 pub const LONG_RAMBLING: &str = "so basically i have been working in tech support for like four years now and honestly \
 the job is fine but i keep seeing all these posts about devops and people saying it is the future and \
 that you get to automate everything and work with cloud stuff and containers and i tried a little \

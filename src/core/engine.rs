@@ -398,7 +398,7 @@ impl Engine {
     pub fn respond(&self, text: &str, previous: Option<&Intent>) -> Outcome {
         let analysis = self.lexicon.analyse(text);
         let (intent, confidence) = self.interpret(&analysis, previous);
-        let reply = self.answer(&intent, &analysis);
+        let reply = self.caveats(self.answer(&intent, &analysis), &intent, &analysis);
         Outcome {
             intent,
             confidence,
@@ -462,6 +462,7 @@ impl Engine {
             let modifier_hint = match f.sense {
                 Sense::Modifier(Modifier::Start | Modifier::First) => Some(Family::Roadmap),
                 Sense::Modifier(Modifier::Why) => Some(Family::Skills),
+                Sense::Modifier(Modifier::StepWord) => Some(Family::Roadmap),
                 _ => None,
             };
             if let Some(family) = modifier_hint {
@@ -653,7 +654,12 @@ impl Engine {
             if let Some(&t) = e.tools.first() {
                 return (Intent::ToolInfo(self.kb.tools[t].id.clone()), 0.55);
             }
-            if let Some(&t) = e.topics.first()
+            // A topic alone must be typed as such: a corrected typo of a broad word is too weak.
+            let exact_topic = a.found.iter().find_map(|f| match f.sense {
+                Sense::Topic(t) if f.quality >= 1.0 && !self.kb.topics[t].generic => Some(t),
+                _ => None,
+            });
+            if let Some(t) = exact_topic
                 && let Some(intent) = self.topic_overview(t)
             {
                 return (intent, 0.5);
@@ -870,6 +876,10 @@ impl Engine {
                         return Intent::SkillWhy(s.id.clone());
                     }
                 }
+                // "is Linux needed?": no skill row, but a roadmap step says where it belongs.
+                if let Some(n) = self.step_of_subject(e) {
+                    return Intent::RoadmapStep(n);
+                }
                 Intent::Skills
             }
             Family::Tools => {
@@ -1013,7 +1023,11 @@ impl Engine {
         if let Some(d) = self.kb.departments.iter().find(|d| &d.topic == id) {
             return Some(Intent::Department(d.id.clone()));
         }
-        None
+        self.kb
+            .steps
+            .iter()
+            .find(|s| s.topics.contains(id))
+            .map(|s| Intent::RoadmapStep(s.number))
     }
 
     /// The certifications for a tool or topic: those that cover it, else those covering a tool of
@@ -1092,6 +1106,36 @@ impl Engine {
 
     fn subject_name(&self, id: &str) -> String {
         self.topic_name(id)
+    }
+
+    /// Says what part of the question the answer does not cover: a certification or country the
+    /// knowledge lacks named next to one it has, or an exam price the source does not give.
+    fn caveats(&self, mut reply: Reply, intent: &Intent, a: &Analysis) -> Reply {
+        use crate::core::reply::Block;
+        let named = |sense: Sense| a.found.iter().find(|f| f.sense == sense).map(|f| f.text.clone());
+        let cert_answer = matches!(intent, Intent::CertInfo(_) | Intent::CertFor(_) | Intent::CertList);
+        let salary_answer = matches!(intent, Intent::Salary { .. } | Intent::SalaryCompare);
+        if cert_answer && let Some(name) = named(Sense::UnknownCert) {
+            reply.blocks.insert(
+                0,
+                Block::Paragraph(format!(
+                    "I have no details on {} — it isn't among the certifications in my source.",
+                    name.to_uppercase()
+                )),
+            );
+        }
+        if salary_answer && let Some(name) = named(Sense::UnknownCountry) {
+            reply.blocks.insert(
+                0,
+                Block::Paragraph(format!("I have no DevOps salary figures for {}.", title_case(&name))),
+            );
+        }
+        if cert_answer && a.modifier(Modifier::Price) {
+            reply.blocks.push(Block::Paragraph(
+                "My source gives no exam prices, formats or pass marks; check the issuer's own site for those.".to_string(),
+            ));
+        }
+        reply
     }
 
     fn answer(&self, intent: &Intent, a: &Analysis) -> Reply {
@@ -1679,12 +1723,6 @@ impl Engine {
     fn experience(&self) -> Reply {
         let j = &self.kb.job;
         let e = &j.experience;
-        let years = format!(
-            "{}–{}{} years",
-            e.min_years,
-            e.max_years,
-            if e.open_ended { "+" } else { "" }
-        );
         let certs: Vec<String> = j
             .preferred_certifications
             .iter()
@@ -1693,7 +1731,7 @@ impl Engine {
             .collect();
         Reply::new("Experience and education for a DevOps engineer")
             .bullets(vec![
-                format!("Experience: {years} ({}) in {}.", e.text.split(" years").next().unwrap_or(""), e.fields.join(", ")),
+                format!("Experience: {}.", e.text),
                 format!("Education: a {} in {}.", j.education.degree, j.education.fields.join(", ")),
                 format!("Preferred certifications: {}.", certs.join("; ")),
             ])

@@ -523,6 +523,9 @@ pub struct Vocabulary {
     pub modifiers: Modifiers,
     /// Number words.
     pub number: Vec<NumberWords>,
+    /// Chat spellings rewritten before matching ("u" → "you").
+    #[serde(default)]
+    pub respell: std::collections::BTreeMap<String, String>,
     /// Things the knowledge does not hold.
     pub unknown: Unknown,
 }
@@ -557,6 +560,8 @@ pub struct Modifiers {
     pub step_word: Vec<String>,
     /// "fix", "error", "install": a request for technical support.
     pub troubleshoot: Vec<String>,
+    /// "price", "cost": something the source does not give for certifications.
+    pub price: Vec<String>,
 }
 
 /// The words of one number.

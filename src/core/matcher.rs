@@ -74,6 +74,8 @@ pub enum Modifier {
     StepWord,
     /// "fix", "error": technical support.
     Troubleshoot,
+    /// "price", "cost".
+    Price,
 }
 
 /// One phrase found in a message.
@@ -141,6 +143,8 @@ pub struct Lexicon {
     deletes: HashMap<String, Vec<u32>>,
     /// Words by id.
     word_text: Vec<String>,
+    /// Chat spellings rewritten before matching.
+    respell: HashMap<String, String>,
 }
 
 /// Greatest edit distance accepted for a word of `len` characters.
@@ -178,8 +182,12 @@ impl Lexicon {
             max_len: 1,
             deletes: HashMap::new(),
             word_text: Vec::new(),
+            respell: HashMap::new(),
         };
         let v = &kb.vocabulary;
+        for (from, to) in &v.respell {
+            lx.respell.insert(from.to_lowercase(), to.to_lowercase());
+        }
         for w in &v.stopwords {
             for t in tokenize(w) {
                 lx.stop.insert(t.text);
@@ -228,6 +236,7 @@ impl Lexicon {
             (&m.why, Modifier::Why),
             (&m.step_word, Modifier::StepWord),
             (&m.troubleshoot, Modifier::Troubleshoot),
+            (&m.price, Modifier::Price),
         ] {
             // Troubleshooting words are common English ("fails" is one letter from "falls"):
             // they match only as typed.
@@ -418,6 +427,22 @@ impl Lexicon {
 
     /// Finds the vocabulary of already normalised tokens.
     pub fn analyse_tokens(&self, tokens: &[Token]) -> Analysis {
+        let respelt: Vec<Token>;
+        let tokens = if tokens.iter().any(|t| self.respell.contains_key(&t.text)) {
+            respelt = tokens
+                .iter()
+                .map(|t| match self.respell.get(&t.text) {
+                    Some(to) => Token {
+                        text: to.clone(),
+                        original: t.original.clone(),
+                    },
+                    None => t.clone(),
+                })
+                .collect();
+            &respelt
+        } else {
+            tokens
+        };
         let resolved: Vec<Option<(u32, f32)>> = tokens.iter().map(|t| self.resolve(&t.text)).collect();
         let mut analysis = Analysis {
             tokens: tokens.len(),

@@ -37,6 +37,28 @@ pub fn tokenize(input: &str) -> Vec<Token> {
     };
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
+        // Something that looks like an HTML tag ("<b>", "</script>") is markup, not words.
+        if c == '<' && chars.peek().is_some_and(|n| n.is_ascii_alphabetic() || *n == '/') {
+            let mut ahead = chars.clone();
+            let mut len = 0;
+            let closed = loop {
+                match ahead.next() {
+                    Some('>') => break true,
+                    Some('<') | None => break false,
+                    Some(_) if len > 64 => break false,
+                    Some(_) => len += 1,
+                }
+            };
+            if closed {
+                push(&mut current, &mut tokens);
+                for n in chars.by_ref() {
+                    if n == '>' {
+                        break;
+                    }
+                }
+                continue;
+            }
+        }
         if tokens.len() >= MAX_TOKENS {
             break;
         }
@@ -109,6 +131,11 @@ mod tests {
         let t = tokenize("ÜBER US");
         assert_eq!(t[0].text, "über");
         assert_eq!(t[1].original, "US");
+    }
+
+    #[test]
+    fn html_tags_are_markup_not_words() {
+        assert_eq!(words("<b>hi</b> a<b"), ["hi", "a", "b"]);
     }
 
     #[test]

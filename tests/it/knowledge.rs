@@ -39,10 +39,7 @@ fn amount(country: &Country, kind: FigureKind) -> u64 {
 
 fn range(country: &Country) -> (u64, u64) {
     let f = figure(country, FigureKind::Range);
-    (
-        f.min.expect("range min"),
-        f.max.expect("range max"),
-    )
+    (f.min.expect("range min"), f.max.expect("range max"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -59,7 +56,10 @@ fn the_seed_post_is_a_source_dated_2025_02_24() {
         .expect("the seed source");
     assert_eq!(seed.date, "2025-02-24");
     assert_eq!(seed.date_label, "February 2025");
-    assert_eq!(seed.title, "7 Key Roles and Responsibilities of a DevOps Engineer");
+    assert_eq!(
+        seed.title,
+        "7 Key Roles and Responsibilities of a DevOps Engineer"
+    );
     assert!(seed.publisher.contains("Edstellar"), "{}", seed.publisher);
     assert_eq!(kb.source(SEED).date, "2025-02-24");
 }
@@ -73,9 +73,21 @@ fn every_record_names_a_source_that_resolves() {
         ("overview".into(), kb.overview.source.as_str()),
         ("job description".into(), kb.job.source.as_str()),
     ];
-    named.extend(kb.roles.iter().map(|r| (format!("role {}", r.id), r.source.as_str())));
-    named.extend(kb.skills.iter().map(|r| (format!("skill {}", r.id), r.source.as_str())));
-    named.extend(kb.countries.iter().map(|r| (format!("salary {}", r.id), r.source.as_str())));
+    named.extend(
+        kb.roles
+            .iter()
+            .map(|r| (format!("role {}", r.id), r.source.as_str())),
+    );
+    named.extend(
+        kb.skills
+            .iter()
+            .map(|r| (format!("skill {}", r.id), r.source.as_str())),
+    );
+    named.extend(
+        kb.countries
+            .iter()
+            .map(|r| (format!("salary {}", r.id), r.source.as_str())),
+    );
     named.extend(
         kb.certifications
             .iter()
@@ -86,19 +98,34 @@ fn every_record_names_a_source_that_resolves() {
             .as_deref()
             .map(|s| (format!("certification {} issuer", r.id), s))
     }));
-    named.extend(kb.activities.iter().map(|r| (format!("activity {}", r.id), r.source.as_str())));
+    named.extend(
+        kb.activities
+            .iter()
+            .map(|r| (format!("activity {}", r.id), r.source.as_str())),
+    );
     named.extend(
         kb.departments
             .iter()
             .map(|r| (format!("department {}", r.id), r.source.as_str())),
     );
-    named.extend(kb.steps.iter().map(|r| (format!("step {}", r.number), r.source.as_str())));
+    named.extend(
+        kb.steps
+            .iter()
+            .map(|r| (format!("step {}", r.number), r.source.as_str())),
+    );
     for (what, source) in &named {
         assert!(!source.is_empty(), "{what} names no source");
-        assert!(ids.contains(source), "{what} names unknown source {source:?}");
+        assert!(
+            ids.contains(source),
+            "{what} names unknown source {source:?}"
+        );
     }
     for source in &kb.sources {
-        assert!(!source.date.is_empty() && !source.date_label.is_empty(), "{}", source.id);
+        assert!(
+            !source.date.is_empty() && !source.date_label.is_empty(),
+            "{}",
+            source.id
+        );
     }
 }
 
@@ -209,9 +236,22 @@ fn the_roadmap_has_seven_steps_in_order() {
     let kb = kb();
     let numbers: Vec<u8> = kb.steps.iter().map(|s| s.number).collect();
     assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7]);
-    let expected = ["Linux", "Terraform", "Docker", "Jenkins", "AWS", "DevSecOps", "certifications"];
+    let expected = [
+        "Linux",
+        "Terraform",
+        "Docker",
+        "Jenkins",
+        "AWS",
+        "DevSecOps",
+        "certifications",
+    ];
     for (step, word) in kb.steps.iter().zip(expected) {
-        assert!(step.text.contains(word), "step {}: {:?} lacks {word}", step.number, step.text);
+        assert!(
+            step.text.contains(word),
+            "step {}: {:?} lacks {word}",
+            step.number,
+            step.text
+        );
     }
     let last = &kb.steps[6];
     let certs: HashSet<&str> = last.certifications.iter().map(String::as_str).collect();
@@ -258,7 +298,11 @@ fn the_seven_skills_of_the_table() {
         ]
     );
     for skill in &kb.skills {
-        assert!(!skill.why.trim().is_empty(), "skill {} says no why", skill.id);
+        assert!(
+            !skill.why.trim().is_empty(),
+            "skill {} says no why",
+            skill.id
+        );
     }
 }
 
@@ -268,8 +312,16 @@ fn the_seven_skills_of_the_table() {
 fn the_job_description_has_nine_responsibilities_and_asks_3_to_5_plus_years() {
     let job = kb().job;
     assert_eq!(job.responsibilities.len(), 9, "{:#?}", job.responsibilities);
-    assert!(job.responsibilities[0].contains("CI/CD"), "{}", job.responsibilities[0]);
-    assert!(job.responsibilities[8].contains("disaster recovery"), "{}", job.responsibilities[8]);
+    assert!(
+        job.responsibilities[0].contains("CI/CD"),
+        "{}",
+        job.responsibilities[0]
+    );
+    assert!(
+        job.responsibilities[8].contains("disaster recovery"),
+        "{}",
+        job.responsibilities[8]
+    );
     let e = &job.experience;
     assert_eq!((e.min_years, e.max_years, e.open_ended), (3, 5, true));
     assert!(e.text.contains("3-5+ years"), "{}", e.text);
@@ -318,8 +370,8 @@ fn the_seven_day_to_day_activities() {
 #[test]
 fn the_repository_directory_loads_like_the_embedded_copy() {
     let dir = knowledge_dir();
-    let from_disk =
-        Knowledge::load_dir(&dir).unwrap_or_else(|e| panic!("{} does not load:\n{e}", dir.display()));
+    let from_disk = Knowledge::load_dir(&dir)
+        .unwrap_or_else(|e| panic!("{} does not load:\n{e}", dir.display()));
     let embedded = kb();
     assert_eq!(from_disk.summary(), embedded.summary());
     assert_eq!(from_disk.version(), embedded.version());
@@ -422,7 +474,11 @@ fn a_duplicate_id_is_reported_at_the_second_record() {
     let text = copy.replace("roles.toml", "id = \"ci_cd\"\n", "id = \"automation\"\n");
     let first = record_line(&text, line_of(&text, "id = \"automation\""), "[[role]]");
     let injected = text.rfind("id = \"automation\"").expect("injected id");
-    let second = record_line(&text, text[..injected].matches('\n').count() + 1, "[[role]]");
+    let second = record_line(
+        &text,
+        text[..injected].matches('\n').count() + 1,
+        "[[role]]",
+    );
     assert_ne!(first, second);
     let problems = problems(copy.path());
     assert_reported(
@@ -483,7 +539,10 @@ fn an_alias_clash_is_reported_naming_both_owners() {
     let at_topic = (copy.problem_file("topics.toml"), topic_line);
     let at_tool = (copy.problem_file("tools.toml"), tool_line);
     let at = (p.file.clone(), p.line);
-    assert!(at == at_topic || at == at_tool, "{p} is at neither {at_topic:?} nor {at_tool:?}");
+    assert!(
+        at == at_topic || at == at_tool,
+        "{p} is at neither {at_topic:?} nor {at_tool:?}"
+    );
 }
 
 /// A salary range with min above max is reported at the `min = ` line, with both values.
@@ -554,7 +613,12 @@ fn an_unknown_intent_id_is_reported_at_its_record() {
     let line = record_line(&text, line_of(&text, "id = \"thank_you\""), "[[intent]]");
     let problems = problems(copy.path());
     let file = copy.problem_file("intents.toml");
-    assert_reported(&problems, &file, line, &["intent \"thank_you\"", "unknown id"]);
+    assert_reported(
+        &problems,
+        &file,
+        line,
+        &["intent \"thank_you\"", "unknown id"],
+    );
     assert_reported(&problems, &file, 0, &["intent \"thanks\" is missing"]);
 }
 
@@ -601,7 +665,11 @@ fn problems_in_several_files_are_all_reported() {
     assert_reported(
         &problems,
         &copy.problem_file("intents.toml"),
-        record_line(&intents, line_of(&intents, "id = \"thank_you\""), "[[intent]]"),
+        record_line(
+            &intents,
+            line_of(&intents, "id = \"thank_you\""),
+            "[[intent]]",
+        ),
         &["unknown id"],
     );
 }
@@ -641,7 +709,12 @@ fn a_missing_file_is_named() {
     let copy = copy_knowledge();
     copy.remove("tools.toml");
     let problems = problems(copy.path());
-    assert_reported(&problems, &copy.problem_file("tools.toml"), 0, &["cannot read"]);
+    assert_reported(
+        &problems,
+        &copy.problem_file("tools.toml"),
+        0,
+        &["cannot read"],
+    );
 }
 
 /// A stray `.toml` file (a misspelt file name) is reported rather than silently ignored.

@@ -43,8 +43,8 @@ pub fn copy_knowledge() -> KnowledgeCopy {
     fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
     let copy = KnowledgeCopy { dir };
     let source = knowledge_dir();
-    let entries = fs::read_dir(&source)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", source.display()));
+    let entries =
+        fs::read_dir(&source).unwrap_or_else(|e| panic!("cannot list {}: {e}", source.display()));
     let mut copied = 0;
     for entry in entries {
         let path = entry.expect("directory entry").path();
@@ -131,7 +131,7 @@ pub fn record_line(text: &str, line: usize, header: &str) -> usize {
         .enumerate()
         .filter(|(_, l)| l.trim() == header)
         .map(|(i, _)| i + 1)
-        .next_back()
+        .last()
         .unwrap_or_else(|| panic!("no {header} at or before line {line}"))
 }
 
@@ -161,7 +161,9 @@ pub fn run(cmd: &mut Command, input: &[u8]) -> Output {
     cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
     let mut stdin = child.stdin.take().expect("piped stdin");
     let input = input.to_vec();
     // The child may exit without reading everything (broken pipe): that is for the test to judge.
@@ -192,8 +194,14 @@ pub fn run(cmd: &mut Command, input: &[u8]) -> Output {
         }
     };
     writer.join().expect("stdin writer");
-    let stdout = out_reader.join().expect("stdout reader").expect("read stdout");
-    let stderr = err_reader.join().expect("stderr reader").expect("read stderr");
+    let stdout = out_reader
+        .join()
+        .expect("stdout reader")
+        .expect("read stdout");
+    let stderr = err_reader
+        .join()
+        .expect("stderr reader")
+        .expect("read stderr");
     Output {
         status,
         stdout,

@@ -1,0 +1,20 @@
+//! The single integration-test binary of the project (`cargo test --test it`).
+//!
+//! Every integration test is a module of this one binary, so the crate is linked once for all of
+//! them rather than once per file.
+//!
+//! - `support`: shared helpers — the repository's `knowledge/` directory, throw-away copies of it
+//!   to break on purpose, and the `devops-guide` binary run with a deadline.
+//! - `knowledge`: the seed's facts as loaded, and every kind of editing mistake reported with its
+//!   file and line.
+//! - `cli`: the real binary — `check`, `ask`, `chat` and `chat --jsonl`, `--knowledge` and
+//!   `DEVOPS_GUIDE_KNOWLEDGE`, exit codes.
+//! - `properties`: property tests (proptest) of the engine and its parts.
+//! - `eval`: the evaluation sets of `tests/eval/` scored against the engine.
+
+mod support;
+
+mod cli;
+mod eval;
+mod knowledge;
+// mod properties; // TEMP (properties.rs not written yet)
