@@ -57,7 +57,8 @@ fn run(engine: &Engine, mix: &[Message], responses: usize) -> (Vec<u64>, Vec<Vec
         black_box(engine.respond(&m.text, m.previous.as_ref()));
     }
     let mut all = Vec::with_capacity(responses);
-    let mut per_message: Vec<Vec<u64>> = vec![Vec::with_capacity(responses / mix.len() + 1); mix.len()];
+    let mut per_message: Vec<Vec<u64>> =
+        vec![Vec::with_capacity(responses / mix.len() + 1); mix.len()];
     let mut i = 0;
     while all.len() < responses {
         let m = &mix[i];
@@ -154,7 +155,12 @@ fn main() {
             slowest.sort_unstable_by(|a, b| b.cmp(a));
             println!("       slowest messages by median at {factor}×:");
             for (median, i) in slowest.iter().take(5) {
-                println!("         {:>7.2}µs  {:<26} {}", us(*median), labels[*i], preview(&mix[*i].text));
+                println!(
+                    "         {:>7.2}µs  {:<26} {}",
+                    us(*median),
+                    labels[*i],
+                    preview(&mix[*i].text)
+                );
             }
         }
     }

@@ -255,10 +255,22 @@ pub fn kinds() -> Vec<(&'static str, Message)> {
         previous,
     };
     vec![
-        ("typo_cert", m("which certfication shoud i get for kubernets?", None)),
-        ("salary_country", m("how much does a devops engineer earn in the uk?", None)),
-        ("roadmap_followup", m("ok and what comes next?", Some(Intent::RoadmapStep(3)))),
-        ("decline", m("can you recommend a good recipe for banana bread?", None)),
+        (
+            "typo_cert",
+            m("which certfication shoud i get for kubernets?", None),
+        ),
+        (
+            "salary_country",
+            m("how much does a devops engineer earn in the uk?", None),
+        ),
+        (
+            "roadmap_followup",
+            m("ok and what comes next?", Some(Intent::RoadmapStep(3))),
+        ),
+        (
+            "decline",
+            m("can you recommend a good recipe for banana bread?", None),
+        ),
         ("long_rambling", m(LONG_RAMBLING, None)),
         ("greeting", m("hey there 👋", None)),
     ]
@@ -319,14 +331,21 @@ pub const DIALOGS: [&[&str]; 14] = [
         "how many years of experience do devops jobs ask for",
         "show me a sample job description",
     ],
-    &["what is step 4 of the roadmap", "before that?", "what comes after docker?"],
+    &[
+        "what is step 4 of the roadmap",
+        "before that?",
+        "what comes after docker?",
+    ],
     &["hello 👋🙂", "what can you help with?"],
     &[
         "hey @devops_guide_bot, my team lead keeps telling me to learn terraform and ansible but \
          honestly i have no idea where they fit or why they matter, can you explain how infra as code \
          fits into the devops career path and what i should learn right before it?",
     ],
-    &["promethues vs grafana which one first", "salery in austrlia"],
+    &[
+        "promethues vs grafana which one first",
+        "salery in austrlia",
+    ],
 ];
 
 /// The messages of [`DIALOGS`], each with the intent `engine` answered before it in its dialog

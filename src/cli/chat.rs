@@ -6,7 +6,7 @@
 //! per (chat_id, user_id), as in Telegram. Bad input — invalid JSON, invalid UTF-8, any text — gets
 //! an answer or an error object on its line, and the session goes on.
 
-use crate::core::context::{ConversationId, Contexts, DEFAULT_CAPACITY, DEFAULT_TTL_SECS};
+use crate::core::context::{Contexts, ConversationId, DEFAULT_CAPACITY, DEFAULT_TTL_SECS};
 use crate::core::engine::Engine;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
@@ -58,11 +58,13 @@ pub(super) fn ask(engine: &Engine, args: &AskArgs) -> Result<ExitCode, String> {
     let question = args.question.join(" ");
     let outcome = engine.respond(&question, None);
     let text = outcome.reply.to_plain_text();
-    if args.json {
-        println!("{}", answer_json(&text, &outcome.intent.label(), outcome.confidence));
+    let line = if args.json {
+        answer_json(&text, &outcome.intent.label(), outcome.confidence)
     } else {
-        println!("{text}");
-    }
+        text
+    };
+    // A closed pipe (`ask … | head -1`) is not an error worth a message.
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -101,7 +103,9 @@ fn interactive(engine: &Engine, contexts: &mut Contexts) -> Result<ExitCode, Str
     loop {
         let line = match editor.readline("you> ") {
             Ok(line) => line,
-            Err(rustyline::error::ReadlineError::Interrupted | rustyline::error::ReadlineError::Eof) => break,
+            Err(
+                rustyline::error::ReadlineError::Interrupted | rustyline::error::ReadlineError::Eof,
+            ) => break,
             Err(e) => return Err(format!("cannot read the terminal: {e}")),
         };
         let text = line.trim();
@@ -154,7 +158,9 @@ fn jsonl(engine: &Engine, contexts: &mut Contexts) -> Result<ExitCode, String> {
         }
         let response = match std::str::from_utf8(&line) {
             Err(e) => error_json(&format!("the line is not valid UTF-8 ({e})")),
-            Ok(text) if text.trim().is_empty() => error_json("empty line: expected a JSON object with \"text\""),
+            Ok(text) if text.trim().is_empty() => {
+                error_json("empty line: expected a JSON object with \"text\"")
+            }
             Ok(text) => match serde_json::from_str::<Request>(text.trim()) {
                 Err(e) => error_json(&format!("invalid request: {e}")),
                 Ok(req) => {
@@ -171,7 +177,10 @@ fn jsonl(engine: &Engine, contexts: &mut Contexts) -> Result<ExitCode, String> {
                 }
             },
         };
-        if writeln!(out, "{response}").and_then(|_| out.flush()).is_err() {
+        if writeln!(out, "{response}")
+            .and_then(|_| out.flush())
+            .is_err()
+        {
             break; // the reader went away
         }
     }

@@ -5,6 +5,7 @@
 
 use crate::core::engine::Engine;
 use crate::core::knowledge::{KbError, Problem};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,14 +36,21 @@ pub(super) fn run(dir: Option<PathBuf>) -> ExitCode {
         eprintln!("devops-guide: {} problem(s) found", problems.len());
         return ExitCode::from(1);
     }
-    println!("knowledge in {origin} is valid (version {version})");
-    for (what, n) in summary {
-        println!("  {n:>4} {what}");
-    }
-    println!(
-        "  {:>4} vocabulary words",
-        engine.lexicon().word_count()
-    );
+    // Write errors (a closed pipe, as in `check | head -1`) end the listing quietly.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "knowledge in {origin} is valid (version {version})")
+        .and_then(|_| {
+            summary
+                .iter()
+                .try_for_each(|(what, n)| writeln!(out, "  {n:>4} {what}"))
+        })
+        .and_then(|_| {
+            writeln!(
+                out,
+                "  {:>4} vocabulary words",
+                engine.lexicon().word_count()
+            )
+        });
     ExitCode::SUCCESS
 }
 

@@ -18,7 +18,12 @@ use std::process::ExitCode;
 #[command(name = "devops-guide", version, about, propagate_version = true)]
 pub struct Cli {
     /// Load the knowledge base from this directory instead of the copy built into the binary.
-    #[arg(long, global = true, env = "DEVOPS_GUIDE_KNOWLEDGE", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "DEVOPS_GUIDE_KNOWLEDGE",
+        value_name = "DIR"
+    )]
     pub knowledge: Option<PathBuf>,
 
     /// What to do.

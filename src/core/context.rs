@@ -23,6 +23,9 @@ pub struct ConversationId {
 pub struct Context {
     /// The intent answered last (with its entity: the country, the certification, the step…).
     pub last: Intent,
+    /// The answer before that, for questions about both ("which one is higher?").
+    #[serde(default)]
+    pub earlier: Option<Intent>,
     /// When it was answered, in seconds.
     pub at: u64,
 }
@@ -77,7 +80,8 @@ impl Contexts {
         if !self.entries.contains_key(&id) && self.entries.len() >= self.capacity {
             let now = ctx.at;
             let ttl = self.ttl;
-            self.entries.retain(|_, (c, _)| now.saturating_sub(c.at) <= ttl);
+            self.entries
+                .retain(|_, (c, _)| now.saturating_sub(c.at) <= ttl);
             if self.entries.len() >= self.capacity
                 && let Some(oldest) = self
                     .entries
@@ -114,6 +118,7 @@ mod tests {
     fn ctx(at: u64) -> Context {
         Context {
             last: Intent::Roadmap,
+            earlier: None,
             at,
         }
     }

@@ -11,7 +11,7 @@
 //! The engine is pure and synchronous: no IO, no clock, no front-end types. Build it once
 //! ([`Engine::new`] compiles the vocabulary) and share it.
 
-use crate::core::context::{ConversationId, Context, Contexts};
+use crate::core::context::{Context, Contexts, ConversationId};
 use crate::core::knowledge::{Certification, Country, FigureKind, Knowledge, NumberFormat, Step};
 use crate::core::matcher::{Analysis, Lexicon, Modifier, Sense};
 use crate::core::reply::{Citation, Reply};
@@ -45,6 +45,8 @@ pub enum Decline {
     OtherProfession,
     /// A request for technical support.
     Troubleshoot,
+    /// An exam's price, format or pass mark, which the source does not give.
+    NoPrice,
 }
 
 /// What a message asks, with the entity it is about (by id, so a context survives a reload of
@@ -93,8 +95,13 @@ pub enum Intent {
         /// Which figures.
         focus: Focus,
     },
-    /// Salaries across countries.
-    SalaryCompare,
+    /// Salaries across countries: the ones named (all when none is), and which figures.
+    SalaryCompare {
+        /// Country ids; empty for every country.
+        countries: Vec<String>,
+        /// Which figures.
+        focus: Focus,
+    },
     /// The whole roadmap.
     Roadmap,
     /// One roadmap step.
@@ -135,7 +142,7 @@ impl Intent {
             Intent::CertInfo(id) => format!("cert_info:{id}"),
             Intent::CertList => "certifications_list".into(),
             Intent::Salary { country, .. } => format!("salary:{country}"),
-            Intent::SalaryCompare => "salary:compare".into(),
+            Intent::SalaryCompare { .. } => "salary:compare".into(),
             Intent::Roadmap => "roadmap".into(),
             Intent::RoadmapStep(n) => format!("roadmap_step:{n}"),
             Intent::ExperienceEducation => "experience_education".into(),
@@ -246,7 +253,7 @@ impl Family {
     /// The family an intent belongs to (for follow-ups).
     fn of(intent: &Intent) -> Option<Family> {
         Some(match intent {
-            Intent::Salary { .. } | Intent::SalaryCompare => Family::Salary,
+            Intent::Salary { .. } | Intent::SalaryCompare { .. } => Family::Salary,
             Intent::CertFor(_) | Intent::CertInfo(_) | Intent::CertList => Family::Certifications,
             Intent::Roadmap | Intent::RoadmapStep(_) => Family::Roadmap,
             Intent::Responsibilities | Intent::Role(_) => Family::Responsibilities,
@@ -380,13 +387,14 @@ impl Engine {
         text: &str,
         now: u64,
     ) -> Outcome {
-        let previous = contexts.get(id, now).map(|c| c.last);
-        let outcome = self.respond(text, previous.as_ref());
+        let context = contexts.get(id, now);
+        let outcome = self.respond_in(text, context.as_ref());
         if outcome.intent.is_answer() {
             contexts.put(
                 id,
                 Context {
                     last: outcome.intent.clone(),
+                    earlier: context.map(|c| c.last),
                     at: now,
                 },
             );
@@ -396,8 +404,26 @@ impl Engine {
 
     /// Answers `text`, given the intent answered last in this conversation (if any).
     pub fn respond(&self, text: &str, previous: Option<&Intent>) -> Outcome {
+        self.respond_to(text, previous, None)
+    }
+
+    /// Answers `text` in a conversation's context (the last two answers).
+    pub fn respond_in(&self, text: &str, context: Option<&Context>) -> Outcome {
+        self.respond_to(
+            text,
+            context.map(|c| &c.last),
+            context.and_then(|c| c.earlier.as_ref()),
+        )
+    }
+
+    fn respond_to(
+        &self,
+        text: &str,
+        previous: Option<&Intent>,
+        earlier: Option<&Intent>,
+    ) -> Outcome {
         let analysis = self.lexicon.analyse(text);
-        let (intent, confidence) = self.interpret(&analysis, previous);
+        let (intent, confidence) = self.interpret(&analysis, previous, earlier);
         let reply = self.caveats(self.answer(&intent, &analysis), &intent, &analysis);
         Outcome {
             intent,
@@ -444,6 +470,19 @@ impl Engine {
         if a.words.iter().any(|w| w.contains("devops")) {
             e.anchor = true;
         }
+        // An alias that must be typed in capitals ("US") counts in lower case too when other
+        // countries are named next to it: "us, uk or canada".
+        if !e.countries.is_empty() {
+            for (i, c) in self.kb.countries.iter().enumerate() {
+                let lower_match = c.aliases.iter().any(|al| {
+                    al.chars().any(char::is_uppercase)
+                        && a.words.iter().any(|w| *w == al.to_lowercase())
+                });
+                if lower_match && !e.countries.contains(&i) {
+                    e.countries.push(i);
+                }
+            }
+        }
         e
     }
 
@@ -463,6 +502,9 @@ impl Engine {
                 Sense::Modifier(Modifier::Start | Modifier::First) => Some(Family::Roadmap),
                 Sense::Modifier(Modifier::Why) => Some(Family::Skills),
                 Sense::Modifier(Modifier::StepWord) => Some(Family::Roadmap),
+                Sense::Modifier(Modifier::Base | Modifier::Extra) => Some(Family::Salary),
+                // Naming a certification is asking about certifications.
+                Sense::Cert(_) => Some(Family::Certifications),
                 _ => None,
             };
             if let Some(family) = modifier_hint {
@@ -481,10 +523,21 @@ impl Engine {
             seen.push((i, f.start));
             add(self.families[i], w * f.quality);
         }
+        // "130k", "60k": a figure in thousands is talk of pay.
+        if a.words.iter().any(|w| {
+            w.len() > 1 && w.ends_with('k') && w[..w.len() - 1].chars().all(|c| c.is_ascii_digit())
+        }) {
+            add(Family::Salary, HINT);
+        }
         scores
     }
 
-    fn interpret(&self, a: &Analysis, previous: Option<&Intent>) -> (Intent, f32) {
+    fn interpret(
+        &self,
+        a: &Analysis,
+        previous: Option<&Intent>,
+        earlier: Option<&Intent>,
+    ) -> (Intent, f32) {
         if a.tokens == 0 {
             return (Intent::Decline(Decline::Empty), 1.0);
         }
@@ -516,6 +569,26 @@ impl Engine {
                 }
             }
         }
+        // "How much security work …": with a subject named and no word of pay, "how much" is
+        // not a salary question.
+        let pay_words = a.found.iter().any(|f| match f.sense {
+            Sense::Cue(i) => self.families[i] == Family::Salary,
+            _ => false,
+        });
+        if has_subject && !pay_words && e.countries.is_empty() {
+            if let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Salary) {
+                s.1 = s.1.min(0.0);
+            }
+        }
+        // "What comes before Terraform?": after/before with something on the roadmap.
+        let relative_step = (m(Modifier::After) || m(Modifier::Before))
+            && (self.step_of_subject(&e).is_some()
+                || score_of(&scores, Family::Certifications) > 0.0);
+        if relative_step {
+            if let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Roadmap) {
+                s.1 += HINT;
+            }
+        }
         // What the message's own words say, before entities and context add to it.
         let own = scores.clone();
 
@@ -534,9 +607,7 @@ impl Engine {
         if e.step.is_some() {
             bonus(Family::Roadmap, 1.0);
         }
-        if (m(Modifier::After) || m(Modifier::Before))
-            && self.step_of_subject(&e).is_some()
-        {
+        if (m(Modifier::After) || m(Modifier::Before)) && self.step_of_subject(&e).is_some() {
             bonus(Family::Roadmap, 0.5);
         }
         if m(Modifier::Base) || m(Modifier::Extra) {
@@ -544,6 +615,10 @@ impl Engine {
         }
         if m(Modifier::Compare) && score_of(&own, Family::Salary) > 0.0 {
             bonus(Family::Salary, 0.3);
+        }
+        if has_subject && score_of(&own, Family::Certifications) > 0.0 {
+            // "which cert for AWS": a subject named with a word of certification.
+            bonus(Family::Certifications, 0.3);
         }
         if has_subject {
             bonus(Family::Tools, 0.2);
@@ -554,10 +629,12 @@ impl Engine {
         if people {
             bonus(Family::Departments, 0.15);
         }
-        let role_topic = self
-            .preferred_topics(&e)
-            .iter()
-            .any(|&t| self.kb.roles.iter().any(|r| r.topic == self.kb.topics[t].id));
+        let role_topic = self.preferred_topics(&e).iter().any(|&t| {
+            self.kb
+                .roles
+                .iter()
+                .any(|r| r.topic == self.kb.topics[t].id)
+        });
         if role_topic && score_of(&own, Family::Responsibilities) > 0.0 {
             bonus(Family::Responsibilities, 0.5);
         }
@@ -565,8 +642,8 @@ impl Engine {
         // Unknown words make a weak reading weaker, unless the message is clearly about DevOps;
         // less so within a conversation, where short follow-ups are expected.
         if !e.anchor && !has_entity {
-            let per_word = if previous.is_some() { 0.075 } else { 0.15 };
-            let penalty = (per_word * a.unknown.len() as f32).min(0.9);
+            let per_word = if previous.is_some() { 0.075 } else { 0.1 };
+            let penalty = (per_word * a.unknown.len() as f32).min(0.5);
             for s in scores.iter_mut() {
                 s.1 -= penalty;
             }
@@ -596,7 +673,9 @@ impl Engine {
         // --- Declines: what the knowledge lacks is said so, never mapped to a neighbour.
         if let Some(name) = &e.unknown_country
             && e.countries.is_empty()
-            && (family == Family::Salary || score < CONFIDENT || score_of(&own, Family::Salary) > 0.0)
+            && (family == Family::Salary
+                || score < CONFIDENT
+                || score_of(&own, Family::Salary) > 0.0)
         {
             return (Intent::Decline(Decline::UnknownCountry(name.clone())), 0.9);
         }
@@ -624,10 +703,26 @@ impl Engine {
                 return (Intent::Decline(Decline::Troubleshoot), 0.8);
             }
         }
+        // "Who founded HashiCorp?": trivia about a tool or company is not career guidance.
+        let cert_cue = a.found.iter().any(|f| match f.sense {
+            Sense::Cue(i) => self.families[i] == Family::Certifications,
+            _ => false,
+        });
+        if m(Modifier::Trivia) && !pay_words && !cert_cue {
+            return (Intent::Decline(Decline::OutOfScope), 0.8);
+        }
+        // Exam prices, formats, pass marks: the source gives none, so there is nothing to state.
+        if m(Modifier::Price)
+            && !pay_words
+            && e.countries.is_empty()
+            && (!e.certs.is_empty() || score_of(&own, Family::Certifications) > 0.0)
+        {
+            return (Intent::Decline(Decline::NoPrice), 0.8);
+        }
 
         // --- Follow-ups: resolve against the previous answer.
         if let Some(prev) = previous
-            && let Some(intent) = self.follow_up(a, &e, prev, family, score, &own)
+            && let Some(intent) = self.follow_up(a, &e, prev, earlier, family, &own)
         {
             return (intent, 0.8);
         }
@@ -644,19 +739,26 @@ impl Engine {
 
         // --- Only an entity, and nothing else unexplained (or clearly about DevOps): answer what
         // we know of it.
+        // A certification's name is specific enough to answer about it among a few other words.
+        if let Some(&c) = e.certs.first()
+            && a.unknown.len() <= 4
+        {
+            return (Intent::CertInfo(self.kb.certifications[c].id.clone()), 0.6);
+        }
         if a.unknown.is_empty() || (e.anchor && a.unknown.len() <= 3) {
             if let Some(&c) = e.countries.first() {
                 return (self.salary_for(c, a), 0.6);
-            }
-            if let Some(&c) = e.certs.first() {
-                return (Intent::CertInfo(self.kb.certifications[c].id.clone()), 0.6);
             }
             if let Some(&t) = e.tools.first() {
                 return (Intent::ToolInfo(self.kb.tools[t].id.clone()), 0.55);
             }
             // A topic alone must be typed as such: a corrected typo of a broad word is too weak.
             let exact_topic = a.found.iter().find_map(|f| match f.sense {
-                Sense::Topic(t) if f.quality >= 1.0 && !self.kb.topics[t].generic => Some(t),
+                Sense::Topic(t)
+                    if f.quality >= 1.0 && (!self.kb.topics[t].generic || f.len > 1) =>
+                {
+                    Some(t)
+                }
                 _ => None,
             });
             if let Some(t) = exact_topic
@@ -665,7 +767,10 @@ impl Engine {
                 return (intent, 0.5);
             }
         }
-        (Intent::Decline(Decline::OutOfScope), 0.0f32.max(1.0 - score.max(0.0)))
+        (
+            Intent::Decline(Decline::OutOfScope),
+            0.0f32.max(1.0 - score.max(0.0)),
+        )
     }
 
     /// A follow-up to `prev`, if the message reads as one.
@@ -674,14 +779,24 @@ impl Engine {
         a: &Analysis,
         e: &Entities,
         prev: &Intent,
+        earlier: Option<&Intent>,
         family: Family,
-        score: f32,
         own: &[(Family, f32)],
     ) -> Option<Intent> {
         let m = |x: Modifier| a.modifier(x);
         let own_best = own.iter().map(|(_, s)| *s).fold(0.0f32, f32::max);
         let prev_family = Family::of(prev)?;
-        let same = family == prev_family;
+        // Noise ("blorp") scores nothing: it is not a follow-up of anything.
+        let same = family == prev_family && score_of(own, family) > 0.0;
+        if own_best <= 0.0
+            && !has_any_entity(e)
+            && !a
+                .found
+                .iter()
+                .any(|f| matches!(f.sense, Sense::Modifier(_) | Sense::Number(_)))
+        {
+            return None;
+        }
         let weak = own_best < CONFIDENT;
         let subject = self.subject(e);
 
@@ -706,27 +821,76 @@ impl Engine {
         {
             return Some(Intent::RoadmapStep(1));
         }
-        // "without bonuses?", "and in India?" after a salary.
-        if prev_family == Family::Salary && (same || weak) {
+        // "without bonuses?", "and in India?", "compare it with Canada" after a salary.
+        if prev_family == Family::Salary && (same || weak || refers_back(a)) {
             let focus = focus(a);
-            if let Some(&c) = e.countries.first() {
-                if e.countries.len() > 1 || m(Modifier::Compare) {
-                    return Some(Intent::SalaryCompare);
-                }
-                return Some(Intent::Salary {
-                    country: self.kb.countries[c].id.clone(),
-                    focus,
-                });
-            }
-            if let Intent::Salary { country, .. } = prev
-                && (focus != Focus::All || (same && !m(Modifier::Compare)))
-                && e.unknown_country.is_none()
+            let mut before: Vec<String> = match prev {
+                Intent::Salary { country, .. } => vec![country.clone()],
+                Intent::SalaryCompare { countries, .. } => countries.clone(),
+                _ => Vec::new(),
+            };
+            // "Canada … how about the US … which one is higher?": both countries discussed.
+            if let (Intent::Salary { .. }, Some(Intent::Salary { country, .. })) = (prev, earlier)
+                && m(Modifier::Compare)
+                && !before.contains(country)
             {
-                return Some(Intent::Salary {
-                    country: country.clone(),
+                before.insert(0, country.clone());
+            }
+            let named: Vec<String> = e
+                .countries
+                .iter()
+                .map(|&c| self.kb.countries[c].id.clone())
+                .collect();
+            if m(Modifier::Compare) && (!named.is_empty() || !before.is_empty()) {
+                let mut countries = before.clone();
+                for c in named {
+                    if !countries.contains(&c) {
+                        countries.push(c);
+                    }
+                }
+                if countries.len() == 1 && !e.countries.is_empty() {
+                    countries.clear(); // "compare India": India against the rest
+                }
+                return Some(Intent::SalaryCompare { countries, focus });
+            }
+            if named.len() > 1 {
+                return Some(Intent::SalaryCompare {
+                    countries: named,
                     focus,
                 });
             }
+            if let Some(country) = named.into_iter().next() {
+                return Some(Intent::Salary { country, focus });
+            }
+            // Asking about the figures themselves ("without bonuses?", "who reported that?",
+            // "for how many years of experience is that?") keeps the country.
+            let about_figures = focus != Focus::All
+                || (same && !m(Modifier::Compare))
+                || (refers_back(a)
+                    && matches!(
+                        family,
+                        Family::Sources | Family::ExperienceEducation | Family::Salary
+                    ));
+            if about_figures && e.unknown_country.is_none() {
+                return Some(match prev {
+                    Intent::SalaryCompare { countries, .. } => Intent::SalaryCompare {
+                        countries: countries.clone(),
+                        focus,
+                    },
+                    _ => Intent::Salary {
+                        country: before.first()?.clone(),
+                        focus,
+                    },
+                });
+            }
+        }
+        // "says who?" after any answer: the answer again, which carries its source.
+        if family == Family::Sources
+            && !has_any_entity(e)
+            && prev.is_answer()
+            && !matches!(prev, Intent::Sources)
+        {
+            return Some(prev.clone());
         }
         // A certification question continued: "and for AWS?", "which skills does that one prove?".
         if prev_family == Family::Certifications && (same || weak) {
@@ -751,7 +915,7 @@ impl Engine {
             }
         }
         // Tools of what was just discussed: "which tools?", "which frameworks do they plug in?".
-        if family == Family::Tools && subject.is_none() && score >= PLAUSIBLE {
+        if family == Family::Tools && subject.is_none() && score_of(own, family) >= PLAUSIBLE {
             if let Some(topic) = self.topic_of_intent(prev) {
                 return Some(Intent::ToolsFor(topic));
             }
@@ -781,37 +945,55 @@ impl Engine {
         }
         // A new subject for the same kind of question: "what about Terraform?".
         if weak && (subject.is_some() || e.step.is_some()) {
-            let specialised = self.specialise(prev_family, a, e, Some(prev));
-            if &specialised != prev || same {
-                return Some(specialised);
-            }
+            return Some(self.specialise(prev_family, a, e, Some(prev)));
         }
         None
     }
 
     /// Turns a family into a concrete intent with the message's entities (or the previous
     /// intent's, when the family is the same and the message names none).
-    fn specialise(&self, family: Family, a: &Analysis, e: &Entities, previous: Option<&Intent>) -> Intent {
+    fn specialise(
+        &self,
+        family: Family,
+        a: &Analysis,
+        e: &Entities,
+        previous: Option<&Intent>,
+    ) -> Intent {
         let m = |x: Modifier| a.modifier(x);
         let subject = self.subject(e);
         let same_as_before = previous.and_then(Family::of) == Some(family);
         match family {
             Family::Salary => {
-                if e.countries.len() > 1 || (m(Modifier::Compare) && e.countries.is_empty()) {
-                    return Intent::SalaryCompare;
+                let named: Vec<String> = e
+                    .countries
+                    .iter()
+                    .map(|&c| self.kb.countries[c].id.clone())
+                    .collect();
+                if named.len() > 1 {
+                    return Intent::SalaryCompare {
+                        countries: named,
+                        focus: focus(a),
+                    };
+                }
+                if m(Modifier::Compare) && named.is_empty() {
+                    return Intent::SalaryCompare {
+                        countries: Vec::new(),
+                        focus: focus(a),
+                    };
                 }
                 if let Some(&c) = e.countries.first() {
                     return self.salary_for(c, a);
                 }
-                if same_as_before
-                    && let Some(Intent::Salary { country, .. }) = previous
-                {
+                if same_as_before && let Some(Intent::Salary { country, .. }) = previous {
                     return Intent::Salary {
                         country: country.clone(),
                         focus: focus(a),
                     };
                 }
-                Intent::SalaryCompare
+                Intent::SalaryCompare {
+                    countries: Vec::new(),
+                    focus: focus(a),
+                }
             }
             Family::Certifications => {
                 if let Some(&c) = e.certs.first() {
@@ -841,15 +1023,24 @@ impl Engine {
                 if let Some(n) = e.step {
                     return Intent::RoadmapStep(n.clamp(1, self.kb.steps.len() as u8));
                 }
-                if let Some(n) = self.step_of_subject(e) {
-                    let last = self.kb.steps.len() as u8;
-                    if m(Modifier::After) {
-                        return Intent::RoadmapStep((n + 1).min(last));
+                let last = self.kb.steps.len() as u8;
+                let mut steps = self.steps_of_subject(e);
+                // "before getting certified": certification is the last step.
+                let cert_words = a.found.iter().any(|f| match f.sense {
+                    Sense::Cue(i) | Sense::Hint(i) => self.families[i] == Family::Certifications,
+                    _ => false,
+                });
+                if steps.is_empty() && cert_words && (m(Modifier::After) || m(Modifier::Before)) {
+                    steps.push(last);
+                }
+                if let (Some(&lo), Some(&hi)) = (steps.iter().min(), steps.iter().max()) {
+                    if m(Modifier::After) && !m(Modifier::Before) {
+                        return Intent::RoadmapStep((hi + 1).min(last));
                     }
                     if m(Modifier::Before) {
-                        return Intent::RoadmapStep(n.saturating_sub(1).max(1));
+                        return Intent::RoadmapStep(lo.saturating_sub(1).max(1));
                     }
-                    return Intent::RoadmapStep(n);
+                    return Intent::RoadmapStep(lo);
                 }
                 if m(Modifier::First) {
                     return Intent::RoadmapStep(1);
@@ -864,7 +1055,12 @@ impl Engine {
             }
             Family::Responsibilities => {
                 for &t in self.preferred_topics(e).iter() {
-                    if let Some(r) = self.kb.roles.iter().find(|r| r.topic == self.kb.topics[t].id) {
+                    if let Some(r) = self
+                        .kb
+                        .roles
+                        .iter()
+                        .find(|r| r.topic == self.kb.topics[t].id)
+                    {
                         return Intent::Role(r.id.clone());
                     }
                 }
@@ -872,7 +1068,12 @@ impl Engine {
             }
             Family::Skills => {
                 for &t in self.preferred_topics(e).iter() {
-                    if let Some(s) = self.kb.skills.iter().find(|s| s.topic == self.kb.topics[t].id) {
+                    if let Some(s) = self
+                        .kb
+                        .skills
+                        .iter()
+                        .find(|s| s.topic == self.kb.topics[t].id)
+                    {
                         return Intent::SkillWhy(s.id.clone());
                     }
                 }
@@ -895,13 +1096,23 @@ impl Engine {
             }
             Family::Departments => {
                 for &t in self.preferred_topics(e).iter() {
-                    if let Some(d) = self.kb.departments.iter().find(|d| d.topic == self.kb.topics[t].id) {
+                    if let Some(d) = self
+                        .kb
+                        .departments
+                        .iter()
+                        .find(|d| d.topic == self.kb.topics[t].id)
+                    {
                         return Intent::Department(d.id.clone());
                     }
                 }
                 // "work with data engineers on pipelines": a topic with a role, not a department.
                 for &t in self.preferred_topics(e).iter() {
-                    if let Some(r) = self.kb.roles.iter().find(|r| r.topic == self.kb.topics[t].id) {
+                    if let Some(r) = self
+                        .kb
+                        .roles
+                        .iter()
+                        .find(|r| r.topic == self.kb.topics[t].id)
+                    {
                         return Intent::Role(r.id.clone());
                     }
                 }
@@ -913,7 +1124,11 @@ impl Engine {
             Family::JobDescription => Intent::JobDescription,
             Family::DayToDay => Intent::DayToDay,
             Family::MarketOutlook => Intent::MarketOutlook,
-            Family::Sources => Intent::Sources,
+            // "where does the Australian figure come from?": the figure, with its source.
+            Family::Sources => match e.countries.first() {
+                Some(&c) => self.salary_for(c, a),
+                None => Intent::Sources,
+            },
             Family::Greeting => Intent::Greeting,
             Family::Thanks => Intent::Thanks,
             Family::Help => Intent::Help,
@@ -952,6 +1167,31 @@ impl Engine {
             .map(|&t| self.kb.topics[t].id.clone())
     }
 
+    /// The roadmap steps of every tool and topic the message names.
+    fn steps_of_subject(&self, e: &Entities) -> Vec<u8> {
+        let mut steps = Vec::new();
+        for &t in &e.tools {
+            let id = &self.kb.tools[t].id;
+            if let Some(s) = self.kb.steps.iter().find(|s| s.tools.contains(id)) {
+                steps.push(s.number);
+                continue;
+            }
+            // A tool the roadmap does not name sits with its topic ("bash" → scripting, step 1).
+            for topic in &self.kb.tools[t].topics {
+                if let Some(s) = self.kb.steps.iter().find(|s| s.topics.contains(topic)) {
+                    steps.push(s.number);
+                }
+            }
+        }
+        for &t in &e.topics {
+            let id = &self.kb.topics[t].id;
+            if let Some(s) = self.kb.steps.iter().find(|s| s.topics.contains(id)) {
+                steps.push(s.number);
+            }
+        }
+        steps
+    }
+
     /// The roadmap step of the message's tool or topic.
     fn step_of_subject(&self, e: &Entities) -> Option<u8> {
         for &t in &e.tools {
@@ -972,8 +1212,18 @@ impl Engine {
     /// The topic an answer was about, for "which tools?".
     fn topic_of_intent(&self, intent: &Intent) -> Option<String> {
         match intent {
-            Intent::Role(id) => self.kb.roles.iter().find(|r| &r.id == id).map(|r| r.topic.clone()),
-            Intent::SkillWhy(id) => self.kb.skills.iter().find(|s| &s.id == id).map(|s| s.topic.clone()),
+            Intent::Role(id) => self
+                .kb
+                .roles
+                .iter()
+                .find(|r| &r.id == id)
+                .map(|r| r.topic.clone()),
+            Intent::SkillWhy(id) => self
+                .kb
+                .skills
+                .iter()
+                .find(|s| &s.id == id)
+                .map(|s| s.topic.clone()),
             Intent::Department(id) => self
                 .kb
                 .departments
@@ -1100,7 +1350,13 @@ impl Engine {
             .iter()
             .find(|t| t.id == id)
             .map(|t| t.name.clone())
-            .or_else(|| self.kb.tools.iter().find(|t| t.id == id).map(|t| t.name.clone()))
+            .or_else(|| {
+                self.kb
+                    .tools
+                    .iter()
+                    .find(|t| t.id == id)
+                    .map(|t| t.name.clone())
+            })
             .unwrap_or_else(|| id.to_string())
     }
 
@@ -1112,9 +1368,17 @@ impl Engine {
     /// knowledge lacks named next to one it has, or an exam price the source does not give.
     fn caveats(&self, mut reply: Reply, intent: &Intent, a: &Analysis) -> Reply {
         use crate::core::reply::Block;
-        let named = |sense: Sense| a.found.iter().find(|f| f.sense == sense).map(|f| f.text.clone());
-        let cert_answer = matches!(intent, Intent::CertInfo(_) | Intent::CertFor(_) | Intent::CertList);
-        let salary_answer = matches!(intent, Intent::Salary { .. } | Intent::SalaryCompare);
+        let named = |sense: Sense| {
+            a.found
+                .iter()
+                .find(|f| f.sense == sense)
+                .map(|f| f.text.clone())
+        };
+        let cert_answer = matches!(
+            intent,
+            Intent::CertInfo(_) | Intent::CertFor(_) | Intent::CertList
+        );
+        let salary_answer = matches!(intent, Intent::Salary { .. } | Intent::SalaryCompare { .. });
         if cert_answer && let Some(name) = named(Sense::UnknownCert) {
             reply.blocks.insert(
                 0,
@@ -1127,7 +1391,10 @@ impl Engine {
         if salary_answer && let Some(name) = named(Sense::UnknownCountry) {
             reply.blocks.insert(
                 0,
-                Block::Paragraph(format!("I have no DevOps salary figures for {}.", title_case(&name))),
+                Block::Paragraph(format!(
+                    "I have no DevOps salary figures for {}.",
+                    title_case(&name)
+                )),
             );
         }
         if cert_answer && a.modifier(Modifier::Price) {
@@ -1161,7 +1428,7 @@ impl Engine {
             Intent::CertInfo(id) => self.cert_info(id),
             Intent::CertList => self.cert_list(),
             Intent::Salary { country, focus } => self.salary(country, *focus),
-            Intent::SalaryCompare => self.salary_compare(),
+            Intent::SalaryCompare { countries, focus } => self.salary_compare(countries, *focus),
             Intent::Roadmap => self.roadmap(),
             Intent::RoadmapStep(n) => self.step(*n),
             Intent::ExperienceEducation => self.experience(),
@@ -1242,7 +1509,10 @@ impl Engine {
             .sources
             .iter()
             .map(|s| {
-                let mut line = format!("{}, \"{}\", {} ({})", s.publisher, s.title, s.date_label, s.date);
+                let mut line = format!(
+                    "{}, \"{}\", {} ({})",
+                    s.publisher, s.title, s.date_label, s.date
+                );
                 if let Some(note) = &s.note {
                     line.push_str(&format!(". {note}"));
                 }
@@ -1268,14 +1538,17 @@ impl Engine {
                 }
             })
             .collect();
-        Reply::new(format!("The {} key roles and responsibilities of a DevOps engineer", self.kb.roles.len()))
-            .numbered(items)
-            .cite(self.cite(self.main_source(), None))
-            .suggest([
-                "Tell me about the observability role".to_string(),
-                "What does a DevOps engineer do day to day?".to_string(),
-                "Which skills does a DevOps engineer need?".to_string(),
-            ])
+        Reply::new(format!(
+            "The {} key roles and responsibilities of a DevOps engineer",
+            self.kb.roles.len()
+        ))
+        .numbered(items)
+        .cite(self.cite(self.main_source(), None))
+        .suggest([
+            "Tell me about the observability role".to_string(),
+            "What does a DevOps engineer do day to day?".to_string(),
+            "Which skills does a DevOps engineer need?".to_string(),
+        ])
     }
 
     fn role(&self, id: &str) -> Reply {
@@ -1284,18 +1557,21 @@ impl Engine {
         };
         let mut named = self.tool_names(&r.tools);
         named.extend(r.also_named.iter().cloned());
-        let mut reply = Reply::new(format!("Role {} of {}: {}", r.number, self.kb.roles.len(), r.title))
-            .paragraph(r.summary.clone())
-            .paragraph(r.detail.clone());
+        let mut reply = Reply::new(format!(
+            "Role {} of {}: {}",
+            r.number,
+            self.kb.roles.len(),
+            r.title
+        ))
+        .paragraph(r.summary.clone())
+        .paragraph(r.detail.clone());
         if !named.is_empty() {
             reply = reply.paragraph(format!("Named in this role: {}.", named.join(", ")));
         }
-        reply
-            .cite(self.cite(&r.source, None))
-            .suggest([
-                format!("Which tools are used for {}?", self.topic_name(&r.topic)),
-                "What are all the DevOps roles?".to_string(),
-            ])
+        reply.cite(self.cite(&r.source, None)).suggest([
+            format!("Which tools are used for {}?", self.topic_name(&r.topic)),
+            "What are all the DevOps roles?".to_string(),
+        ])
     }
 
     fn skills(&self) -> Reply {
@@ -1328,7 +1604,8 @@ impl Engine {
         };
         let mut named = self.tool_names(&s.tools);
         named.extend(s.practices.iter().cloned());
-        let mut reply = Reply::new(format!("Skill: {}", s.name)).paragraph(format!("Why it's needed: {}", s.why));
+        let mut reply = Reply::new(format!("Skill: {}", s.name))
+            .paragraph(format!("Why it's needed: {}", s.why));
         if !named.is_empty() {
             reply = reply.paragraph(format!("Tools and practices: {}.", named.join(", ")));
         }
@@ -1356,7 +1633,12 @@ impl Engine {
         for r in self.kb.roles.iter().filter(|r| r.topic == topic) {
             add(&r.tools);
         }
-        for st in self.kb.steps.iter().filter(|s| s.topics.iter().any(|t| t == topic)) {
+        for st in self
+            .kb
+            .steps
+            .iter()
+            .filter(|s| s.topics.iter().any(|t| t == topic))
+        {
             add(&st.tools);
         }
         for act in self.kb.activities.iter().filter(|x| x.topic == topic) {
@@ -1385,12 +1667,11 @@ impl Engine {
         let name = self.topic_name(topic);
         let mut reply = Reply::new(format!("Tools for {name}"));
         if names.is_empty() && practices.is_empty() {
-            reply = reply.paragraph(format!(
-                "The source names no specific tools for {name}."
-            ));
+            reply = reply.paragraph(format!("The source names no specific tools for {name}."));
         } else {
             if !names.is_empty() {
-                reply = reply.paragraph(format!("The tools named for {name}: {}.", names.join(", ")));
+                reply =
+                    reply.paragraph(format!("The tools named for {name}: {}.", names.join(", ")));
             }
             if !practices.is_empty() {
                 reply = reply.paragraph(format!("Practices: {}.", practices.join(", ")));
@@ -1399,30 +1680,53 @@ impl Engine {
         if let Some(s) = self.kb.skills.iter().find(|s| s.topic == topic) {
             reply = reply.paragraph(format!("Why it matters: {}", s.why));
         }
+        if let Some(r) = self.kb.roles.iter().find(|r| r.topic == topic)
+            && !r.also_named.is_empty()
+        {
+            reply = reply.paragraph(format!(
+                "Role {} ({}) also names: {}.",
+                r.number,
+                r.title,
+                r.also_named.join(", ")
+            ));
+        }
         let mut suggestions = Vec::new();
-        if let Some(step) = self.kb.steps.iter().find(|st| st.topics.iter().any(|t| t == topic)) {
+        if let Some(step) = self
+            .kb
+            .steps
+            .iter()
+            .find(|st| st.topics.iter().any(|t| t == topic))
+        {
             suggestions.push(format!("What is step {} of the roadmap?", step.number));
         }
         if !self.certs_for(topic).is_empty() {
             suggestions.push(format!("Which certification covers {name}?"));
         }
-        reply.cite(self.cite(self.main_source(), None)).suggest(suggestions)
+        reply
+            .cite(self.cite(self.main_source(), None))
+            .suggest(suggestions)
     }
 
     fn tools_overview(&self) -> Reply {
         let items = self
             .kb
-            .skills
+            .job
+            .qualification
             .iter()
-            .filter(|s| !s.tools.is_empty() || !s.practices.is_empty())
-            .map(|s| {
-                let mut named = self.tool_names(&s.tools);
-                named.extend(s.practices.iter().cloned());
-                format!("{}: {}", s.name, named.join(", "))
-            })
-            .chain(self.kb.roles.iter().filter(|r| matches!(r.topic.as_str(), "data_pipeline" | "edge")).map(|r| {
-                format!("{}: {}", self.topic_name(&r.topic), self.tool_names(&r.tools).join(", "))
-            }))
+            .map(|q| format!("{}: {}", q.group, q.items.join(", ")))
+            .chain(
+                self.kb
+                    .roles
+                    .iter()
+                    .filter(|r| matches!(r.topic.as_str(), "data_pipeline" | "edge"))
+                    .map(|r| {
+                        format!(
+                            "{}: {}",
+                            self.topic_name(&r.topic),
+                            self.tool_names(&r.tools).join(", ")
+                        )
+                    }),
+            )
             .collect();
         Reply::new("DevOps tools by area")
             .bullets(items)
@@ -1435,24 +1739,56 @@ impl Engine {
             return self.tools_overview();
         };
         let mut places = Vec::new();
-        for s in self.kb.skills.iter().filter(|s| s.tools.iter().any(|t| t == id)) {
+        for s in self
+            .kb
+            .skills
+            .iter()
+            .filter(|s| s.tools.iter().any(|t| t == id))
+        {
             places.push(format!("the skill {}", s.name));
         }
-        for st in self.kb.steps.iter().filter(|s| s.tools.iter().any(|t| t == id)) {
+        for st in self
+            .kb
+            .steps
+            .iter()
+            .filter(|s| s.tools.iter().any(|t| t == id))
+        {
             places.push(format!("step {} of the roadmap: {}", st.number, st.text));
         }
-        for r in self.kb.roles.iter().filter(|r| r.tools.iter().any(|t| t == id)) {
+        for r in self
+            .kb
+            .roles
+            .iter()
+            .filter(|r| r.tools.iter().any(|t| t == id))
+        {
             places.push(format!("role {}: {}", r.number, r.title));
         }
-        for act in self.kb.activities.iter().filter(|x| x.tools.iter().any(|t| t == id)) {
-            places.push(format!("the day-to-day activity {}", act.title.to_lowercase()));
+        for act in self
+            .kb
+            .activities
+            .iter()
+            .filter(|x| x.tools.iter().any(|t| t == id))
+        {
+            places.push(format!(
+                "the day-to-day activity {}",
+                act.title.to_lowercase()
+            ));
         }
-        for c in self.kb.certifications.iter().filter(|c| c.covers.iter().any(|t| t == id)) {
+        for c in self
+            .kb
+            .certifications
+            .iter()
+            .filter(|c| c.covers.iter().any(|t| t == id))
+        {
             places.push(format!("the certification {}", c.name));
         }
         let topics: Vec<String> = tool.topics.iter().map(|t| self.topic_name(t)).collect();
         Reply::new(format!("{} in a DevOps career", tool.name))
-            .paragraph(format!("{} is a tool for {}. Where the guide mentions it:", tool.name, topics.join(" and ")))
+            .paragraph(format!(
+                "{} is a tool for {}. Where the guide mentions it:",
+                tool.name,
+                topics.join(" and ")
+            ))
             .bullets(places)
             .cite(self.cite(self.main_source(), None))
             .suggest([
@@ -1473,7 +1809,10 @@ impl Engine {
         };
         reply = reply
             .paragraph(issuer)
-            .paragraph(format!("What it validates: {}.", capitalise_first(&c.validates)))
+            .paragraph(format!(
+                "What it validates: {}.",
+                capitalise_first(&c.validates)
+            ))
             .paragraph(format!("Why it matters: {}", c.why));
         let covers: Vec<String> = c.covers.iter().map(|x| self.subject_name(x)).collect();
         reply = reply.paragraph(format!("Covers: {}.", covers.join(", ")));
@@ -1491,7 +1830,13 @@ impl Engine {
         let name = c.short.clone().unwrap_or_else(|| c.name.clone());
         let mut suggestions = vec!["Which DevOps certifications are there?".to_string()];
         if let Some(first) = c.covers.first() {
-            suggestions.insert(0, format!("Where does {} fit in the roadmap?", self.subject_name(first)));
+            suggestions.insert(
+                0,
+                format!(
+                    "Where does {} fit in the roadmap?",
+                    self.subject_name(first)
+                ),
+            );
         }
         let _ = name;
         self.cert_lines(c).suggest(suggestions)
@@ -1544,7 +1889,9 @@ impl Engine {
                 } else {
                     reply.blocks.insert(
                         0,
-                        crate::core::reply::Block::Paragraph(format!("For {name}, the certification to get is:")),
+                        crate::core::reply::Block::Paragraph(format!(
+                            "For {name}, the certification to get is:"
+                        )),
                     );
                 }
                 reply.suggest([
@@ -1556,7 +1903,11 @@ impl Engine {
                 let items: Vec<String> = many
                     .iter()
                     .map(|c| {
-                        let issuer = c.issuer.clone().map(|i| format!(" (issued by {i})")).unwrap_or_default();
+                        let issuer = c
+                            .issuer
+                            .clone()
+                            .map(|i| format!(" (issued by {i})"))
+                            .unwrap_or_default();
                         format!("{}{issuer}: validates {}", c.name, c.validates)
                     })
                     .collect();
@@ -1574,17 +1925,24 @@ impl Engine {
             .certifications
             .iter()
             .map(|c| {
-                let issuer = c.issuer.clone().map(|i| format!(" — {i}")).unwrap_or_default();
+                let issuer = c
+                    .issuer
+                    .clone()
+                    .map(|i| format!(" — {i}"))
+                    .unwrap_or_default();
                 format!("{}{issuer}: validates {}", c.name, c.validates)
             })
             .collect();
-        Reply::new(format!("{} certifications DevOps engineers should attain", self.kb.certifications.len()))
-            .numbered(items)
-            .cite(self.cite(self.main_source(), None))
-            .suggest([
-                "Which certification for Kubernetes?".to_string(),
-                "Which certification for AWS?".to_string(),
-            ])
+        Reply::new(format!(
+            "{} certifications DevOps engineers should attain",
+            self.kb.certifications.len()
+        ))
+        .numbered(items)
+        .cite(self.cite(self.main_source(), None))
+        .suggest([
+            "Which certification for Kubernetes?".to_string(),
+            "Which certification for AWS?".to_string(),
+        ])
     }
 
     fn country(&self, id: &str) -> Option<&Country> {
@@ -1593,7 +1951,7 @@ impl Engine {
 
     fn salary(&self, id: &str, focus: Focus) -> Reply {
         let Some(c) = self.country(id) else {
-            return self.salary_compare();
+            return self.salary_compare(&[], Focus::All);
         };
         let mut lines = Vec::new();
         let wanted = |k: FigureKind| match focus {
@@ -1604,18 +1962,29 @@ impl Engine {
         let mut any = false;
         for f in c.figure.iter().filter(|f| wanted(f.kind)) {
             any = true;
-            lines.push(format!("{}: {}", capitalise_first(&f.label), figure_text(c, f)));
+            lines.push(format!(
+                "{}: {}",
+                capitalise_first(&f.label),
+                figure_text(c, f)
+            ));
         }
         let mut reply = Reply::new(format!("DevOps engineer salary in {}", c.name));
         if !any {
             let what = match focus {
-                Focus::Base => "a base salary",
+                Focus::Base => "base salary",
                 Focus::Extra => "extra compensation",
                 Focus::All => "figures",
             };
-            reply = reply.paragraph(format!("My source gives no {what} for {}; here is what it gives:", c.name));
+            reply = reply.paragraph(format!(
+                "My source gives no separate {what} figure for {}; here is what it gives:",
+                c.name
+            ));
             for f in &c.figure {
-                lines.push(format!("{}: {}", capitalise_first(&f.label), figure_text(c, f)));
+                lines.push(format!(
+                    "{}: {}",
+                    capitalise_first(&f.label),
+                    figure_text(c, f)
+                ));
             }
         }
         reply = reply.bullets(lines);
@@ -1634,23 +2003,43 @@ impl Engine {
             notes.push("The post does not name where these figures come from.".to_string());
         }
         reply = reply.paragraph(notes.join(" "));
-        reply
-            .cite(self.cite(&c.source, c.cited_source()))
-            .suggest([
-                "Compare DevOps salaries across countries".to_string(),
-                "Which DevOps certifications are worth getting?".to_string(),
-            ])
+        reply.cite(self.cite(&c.source, c.cited_source())).suggest([
+            "Compare DevOps salaries across countries".to_string(),
+            "Which DevOps certifications are worth getting?".to_string(),
+        ])
     }
 
-    fn salary_compare(&self) -> Reply {
+    fn salary_compare(&self, only: &[String], focus: Focus) -> Reply {
         let mut reply = Reply::new("DevOps engineer salaries by country (per year)");
         let mut items = Vec::new();
-        for c in &self.kb.countries {
-            let figs: Vec<String> = c
+        let countries = self
+            .kb
+            .countries
+            .iter()
+            .filter(|c| only.is_empty() || only.contains(&c.id));
+        for c in countries {
+            let wanted: Vec<&crate::core::knowledge::Figure> = c
                 .figure
+                .iter()
+                .filter(|f| match focus {
+                    Focus::All => true,
+                    Focus::Base => f.kind == FigureKind::Base,
+                    Focus::Extra => f.kind == FigureKind::Extra,
+                })
+                .collect();
+            // A country without the figure asked for shows what it has, said as such.
+            let (figures, missing) = if wanted.is_empty() {
+                (c.figure.iter().collect(), true)
+            } else {
+                (wanted, false)
+            };
+            let mut figs: Vec<String> = figures
                 .iter()
                 .map(|f| format!("{} {}", f.label, figure_text(c, f)))
                 .collect();
+            if missing {
+                figs.insert(0, "no such figure given; it gives".to_string());
+            }
             let via = c
                 .cited_source()
                 .map(|s| format!(" (reported by {s})"))
@@ -1661,22 +2050,22 @@ impl Engine {
             .bullets(items)
             .paragraph("Each figure is in its own currency (USD, GBP, INR, CAD, AUD); no exchange rates are applied, so compare them with care.");
         reply = reply.cite(self.cite(self.main_source(), None));
-        reply.suggest([
-            "DevOps salary in the UK".to_string(),
-            "DevOps salary in India".to_string(),
-        ])
+        reply.suggest(["Compare DevOps salaries across countries".to_string()])
     }
 
     fn roadmap(&self) -> Reply {
         let items = self.kb.steps.iter().map(|s| s.text.clone()).collect();
-        Reply::new(format!("The {}-step roadmap to become a DevOps engineer", self.kb.steps.len()))
-            .numbered(items)
-            .paragraph("Start with step 1 and work down; ask about any step for details.")
-            .cite(self.cite(self.main_source(), None))
-            .suggest([
-                "What is step 1 of the roadmap?".to_string(),
-                "Which DevOps certifications are worth getting?".to_string(),
-            ])
+        Reply::new(format!(
+            "The {}-step roadmap to become a DevOps engineer",
+            self.kb.steps.len()
+        ))
+        .numbered(items)
+        .paragraph("Start with step 1 and work down; ask about any step for details.")
+        .cite(self.cite(self.main_source(), None))
+        .suggest([
+            "What is step 1 of the roadmap?".to_string(),
+            "Which DevOps certifications are worth getting?".to_string(),
+        ])
     }
 
     fn step_text(&self, s: &Step) -> String {
@@ -1688,7 +2077,11 @@ impl Engine {
         let Some(s) = self.kb.steps.iter().find(|s| s.number == n) else {
             return self.roadmap();
         };
-        let mut reply = Reply::new(format!("Roadmap step {} of {}: {}", s.number, last, s.title)).paragraph(s.text.clone());
+        let mut reply = Reply::new(format!(
+            "Roadmap step {} of {}: {}",
+            s.number, last, s.title
+        ))
+        .paragraph(s.text.clone());
         let tools = self.tool_names(&s.tools);
         if !tools.is_empty() {
             reply = reply.paragraph(format!("Tools named: {}.", tools.join(", ")));
@@ -1700,7 +2093,10 @@ impl Engine {
                 .filter_map(|id| self.kb.certifications.iter().find(|c| &c.id == id))
                 .map(|c| c.name.clone())
                 .collect();
-            reply = reply.paragraph(format!("The certifications my source recommends: {}.", names.join("; ")));
+            reply = reply.paragraph(format!(
+                "The certifications my source recommends: {}.",
+                names.join("; ")
+            ));
         }
         let mut around = Vec::new();
         if let Some(prev) = self.kb.steps.iter().find(|x| x.number + 1 == n) {
@@ -1817,10 +2213,14 @@ impl Engine {
                 .paragraph(kinds)
                 .suggest(greeting_suggestions()),
             Decline::UnknownCountry(name) => {
-                let known: Vec<String> = self.kb.countries.iter().map(|c| c.short.clone()).collect();
-                Reply::new(format!("I don't have DevOps salary figures for {}.", title_case(name)))
-                    .paragraph(format!("Salaries are known for {}.", join_and(&known)))
-                    .suggest(["Compare DevOps salaries across countries".to_string()])
+                let known: Vec<String> =
+                    self.kb.countries.iter().map(|c| c.short.clone()).collect();
+                Reply::new(format!(
+                    "I don't have DevOps salary figures for {}.",
+                    title_case(name)
+                ))
+                .paragraph(format!("Salaries are known for {}.", join_and(&known)))
+                .suggest(["Compare DevOps salaries across countries".to_string()])
             }
             Decline::UnknownCert(name) => Reply::new(format!(
                 "I don't have details on {} — it isn't among the certifications in my source.",
@@ -1843,9 +2243,31 @@ impl Engine {
                     .paragraph(format!("Did you mean: \"{suggestion}\""))
                     .suggest([suggestion])
             }
+            Decline::NoPrice => {
+                let typed = a.found.iter().find_map(|f| match f.sense {
+                    Sense::Cert(_) => Some(f.text.to_uppercase()),
+                    _ => None,
+                });
+                let what = typed.clone().unwrap_or_else(|| "certification".to_string());
+                let mut reply = Reply::new(format!(
+                    "My source gives no exam prices, formats or pass marks for {}.",
+                    if typed.is_some() {
+                        what.as_str()
+                    } else {
+                        "any certification"
+                    }
+                ))
+                .paragraph("Check the issuer's own site for those; they change often.");
+                if let Some(name) = typed {
+                    reply = reply.suggest([format!("What does the {name} validate?")]);
+                }
+                reply
+            }
             Decline::Troubleshoot => {
                 let named = self.named_subject(a);
-                let mut reply = Reply::new("I can't help troubleshoot or set things up — I'm a DevOps career guide.");
+                let mut reply = Reply::new(
+                    "I can't help troubleshoot or set things up — I'm a DevOps career guide.",
+                );
                 let suggestions: Vec<String> = match &named {
                     Some(name) => {
                         reply = reply.paragraph(format!(
@@ -1869,7 +2291,11 @@ impl Engine {
                 if !suggestions.is_empty() {
                     reply = reply.paragraph(format!("Did you mean: \"{}\"", suggestions[0]));
                 }
-                reply.suggest(if suggestions.is_empty() { greeting_suggestions() } else { suggestions })
+                reply.suggest(if suggestions.is_empty() {
+                    greeting_suggestions()
+                } else {
+                    suggestions
+                })
             }
         }
     }
@@ -1889,8 +2315,13 @@ impl Engine {
         let mut out = Vec::new();
         for f in &a.found {
             match f.sense {
-                Sense::Country(i) => out.push(format!("DevOps salary in {}?", self.kb.countries[i].short)),
-                Sense::Cert(i) => out.push(format!("What does the {} validate?", self.kb.certifications[i].short.clone().unwrap_or_else(|| self.kb.certifications[i].name.clone()))),
+                Sense::Country(i) => {
+                    out.push(format!("DevOps salary in {}?", self.kb.countries[i].short))
+                }
+                // Named as the user typed it: a decline names nothing the user did not.
+                Sense::Cert(_) => {
+                    out.push(format!("What does the {} certification validate?", f.text))
+                }
                 Sense::Tool(i) => {
                     let name = &self.kb.tools[i].name;
                     out.push(format!("Where does {name} fit in the roadmap?"));
@@ -1915,6 +2346,14 @@ impl Engine {
     }
 }
 
+fn has_any_entity(e: &Entities) -> bool {
+    !e.countries.is_empty()
+        || !e.certs.is_empty()
+        || !e.tools.is_empty()
+        || !e.topics.is_empty()
+        || e.step.is_some()
+}
+
 fn score_of(scores: &[(Family, f32)], f: Family) -> f32 {
     scores
         .iter()
@@ -1924,6 +2363,10 @@ fn score_of(scores: &[(Family, f32)], f: Family) -> f32 {
 }
 
 fn focus(a: &Analysis) -> Focus {
+    // "total vs base" asks for every figure.
+    if a.words.iter().any(|w| w == "total") {
+        return Focus::All;
+    }
     match (a.modifier(Modifier::Base), a.modifier(Modifier::Extra)) {
         (true, false) => Focus::Base,
         (false, true) => Focus::Extra,
@@ -1933,9 +2376,12 @@ fn focus(a: &Analysis) -> Focus {
 
 /// Whether the message points back at what was said ("any cert for that?", "what does it test?").
 fn refers_back(a: &Analysis) -> bool {
-    a.words
-        .iter()
-        .any(|w| matches!(w.as_str(), "that" | "it" | "this" | "those" | "them" | "there" | "one"))
+    a.words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "that" | "it" | "this" | "those" | "them" | "there" | "one"
+        )
+    })
 }
 
 fn confidence(score: f32) -> f32 {
@@ -1964,7 +2410,10 @@ fn capitalise_first(s: &str) -> String {
 }
 
 fn title_case(s: &str) -> String {
-    s.split(' ').map(capitalise_first).collect::<Vec<_>>().join(" ")
+    s.split(' ')
+        .map(capitalise_first)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn join_and(items: &[String]) -> String {
@@ -2001,7 +2450,12 @@ fn money(c: &Country, amount: u64) -> String {
     let grouped = group_digits(amount, c.number_format);
     match c.number_format {
         NumberFormat::Indian if amount >= 100_000 => {
-            format!("{}{} lakh ({}{grouped})", c.symbol, trim_float(amount as f64 / 100_000.0), c.symbol)
+            format!(
+                "{}{} lakh ({}{grouped})",
+                c.symbol,
+                trim_float(amount as f64 / 100_000.0),
+                c.symbol
+            )
         }
         _ => format!("{}{grouped}", c.symbol),
     }
@@ -2009,7 +2463,9 @@ fn money(c: &Country, amount: u64) -> String {
 
 fn figure_text(c: &Country, f: &crate::core::knowledge::Figure) -> String {
     match (f.kind, f.amount, f.min, f.max) {
-        (FigureKind::Range, _, Some(min), Some(max)) => format!("{} – {}", money(c, min), money(c, max)),
+        (FigureKind::Range, _, Some(min), Some(max)) => {
+            format!("{} – {}", money(c, min), money(c, max))
+        }
         (_, Some(a), _, _) => money(c, a),
         _ => String::new(),
     }

@@ -35,24 +35,39 @@ pub const FILES: [&str; 14] = [
 /// The knowledge base compiled into the binary, so that it runs anywhere with no files.
 const EMBEDDED: [(&str, &str); 14] = [
     ("sources.toml", include_str!("../../knowledge/sources.toml")),
-    ("overview.toml", include_str!("../../knowledge/overview.toml")),
+    (
+        "overview.toml",
+        include_str!("../../knowledge/overview.toml"),
+    ),
     ("roles.toml", include_str!("../../knowledge/roles.toml")),
     ("skills.toml", include_str!("../../knowledge/skills.toml")),
     (
         "job_description.toml",
         include_str!("../../knowledge/job_description.toml"),
     ),
-    ("salaries.toml", include_str!("../../knowledge/salaries.toml")),
+    (
+        "salaries.toml",
+        include_str!("../../knowledge/salaries.toml"),
+    ),
     (
         "certifications.toml",
         include_str!("../../knowledge/certifications.toml"),
     ),
-    ("day_to_day.toml", include_str!("../../knowledge/day_to_day.toml")),
-    ("departments.toml", include_str!("../../knowledge/departments.toml")),
+    (
+        "day_to_day.toml",
+        include_str!("../../knowledge/day_to_day.toml"),
+    ),
+    (
+        "departments.toml",
+        include_str!("../../knowledge/departments.toml"),
+    ),
     ("roadmap.toml", include_str!("../../knowledge/roadmap.toml")),
     ("topics.toml", include_str!("../../knowledge/topics.toml")),
     ("tools.toml", include_str!("../../knowledge/tools.toml")),
-    ("vocabulary.toml", include_str!("../../knowledge/vocabulary.toml")),
+    (
+        "vocabulary.toml",
+        include_str!("../../knowledge/vocabulary.toml"),
+    ),
     ("intents.toml", include_str!("../../knowledge/intents.toml")),
 ];
 
@@ -562,6 +577,8 @@ pub struct Modifiers {
     pub troubleshoot: Vec<String>,
     /// "price", "cost": something the source does not give for certifications.
     pub price: Vec<String>,
+    /// "who founded …": trivia, not career guidance.
+    pub trivia: Vec<String>,
 }
 
 /// The words of one number.
@@ -939,7 +956,8 @@ impl Knowledge {
         let (mut countries, country_lines) = unspan(salaries.country, text("salaries.toml"));
         let (mut certifications, cert_lines) =
             unspan(certs.certification, text("certifications.toml"));
-        let (mut activities_v, activity_lines) = unspan(activities.activity, text("day_to_day.toml"));
+        let (mut activities_v, activity_lines) =
+            unspan(activities.activity, text("day_to_day.toml"));
         let (mut departments_v, department_lines) =
             unspan(departments.department, text("departments.toml"));
         let (mut steps, step_lines) = unspan(roadmap.step, text("roadmap.toml"));
@@ -956,13 +974,27 @@ impl Knowledge {
                 *source = default.to_string();
             }
         }
-        roles_v.iter_mut().for_each(|r| fill(&mut r.source, &roles.source));
-        skills_v.iter_mut().for_each(|r| fill(&mut r.source, &skills.source));
-        countries.iter_mut().for_each(|r| fill(&mut r.source, &salaries.source));
-        certifications.iter_mut().for_each(|r| fill(&mut r.source, &certs.source));
-        activities_v.iter_mut().for_each(|r| fill(&mut r.source, &activities.source));
-        departments_v.iter_mut().for_each(|r| fill(&mut r.source, &departments.source));
-        steps.iter_mut().for_each(|r| fill(&mut r.source, &roadmap.source));
+        roles_v
+            .iter_mut()
+            .for_each(|r| fill(&mut r.source, &roles.source));
+        skills_v
+            .iter_mut()
+            .for_each(|r| fill(&mut r.source, &skills.source));
+        countries
+            .iter_mut()
+            .for_each(|r| fill(&mut r.source, &salaries.source));
+        certifications
+            .iter_mut()
+            .for_each(|r| fill(&mut r.source, &certs.source));
+        activities_v
+            .iter_mut()
+            .for_each(|r| fill(&mut r.source, &activities.source));
+        departments_v
+            .iter_mut()
+            .for_each(|r| fill(&mut r.source, &departments.source));
+        steps
+            .iter_mut()
+            .for_each(|r| fill(&mut r.source, &roadmap.source));
 
         let kb = Knowledge {
             sources,
@@ -1043,7 +1075,11 @@ impl Knowledge {
                         .iter()
                         .map(|c| c.aliases.len())
                         .sum::<usize>()
-                    + self.countries.iter().map(|c| c.aliases.len()).sum::<usize>(),
+                    + self
+                        .countries
+                        .iter()
+                        .map(|c| c.aliases.len())
+                        .sum::<usize>(),
             ),
         ]
     }
@@ -1141,25 +1177,37 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
         report,
         "sources.toml",
         "source",
-        kb.sources.iter().map(|s| s.id.as_str()).zip(lines.sources.iter().copied()),
+        kb.sources
+            .iter()
+            .map(|s| s.id.as_str())
+            .zip(lines.sources.iter().copied()),
     );
     unique(
         report,
         "roles.toml",
         "role",
-        kb.roles.iter().map(|s| s.id.as_str()).zip(lines.roles.iter().copied()),
+        kb.roles
+            .iter()
+            .map(|s| s.id.as_str())
+            .zip(lines.roles.iter().copied()),
     );
     unique(
         report,
         "skills.toml",
         "skill",
-        kb.skills.iter().map(|s| s.id.as_str()).zip(lines.skills.iter().copied()),
+        kb.skills
+            .iter()
+            .map(|s| s.id.as_str())
+            .zip(lines.skills.iter().copied()),
     );
     unique(
         report,
         "salaries.toml",
         "salary",
-        kb.countries.iter().map(|s| s.id.as_str()).zip(lines.countries.iter().copied()),
+        kb.countries
+            .iter()
+            .map(|s| s.id.as_str())
+            .zip(lines.countries.iter().copied()),
     );
     unique(
         report,
@@ -1174,7 +1222,10 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
         report,
         "day_to_day.toml",
         "activity",
-        kb.activities.iter().map(|s| s.id.as_str()).zip(lines.activities.iter().copied()),
+        kb.activities
+            .iter()
+            .map(|s| s.id.as_str())
+            .zip(lines.activities.iter().copied()),
     );
     unique(
         report,
@@ -1189,19 +1240,28 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
         report,
         "topics.toml",
         "topic",
-        kb.topics.iter().map(|s| s.id.as_str()).zip(lines.topics.iter().copied()),
+        kb.topics
+            .iter()
+            .map(|s| s.id.as_str())
+            .zip(lines.topics.iter().copied()),
     );
     unique(
         report,
         "tools.toml",
         "tool",
-        kb.tools.iter().map(|s| s.id.as_str()).zip(lines.tools.iter().copied()),
+        kb.tools
+            .iter()
+            .map(|s| s.id.as_str())
+            .zip(lines.tools.iter().copied()),
     );
     unique(
         report,
         "intents.toml",
         "intent",
-        kb.intents.iter().map(|s| s.id.as_str()).zip(lines.intents.iter().copied()),
+        kb.intents
+            .iter()
+            .map(|s| s.id.as_str())
+            .zip(lines.intents.iter().copied()),
     );
     // Tools and topics share one namespace: certifications and roles refer to either.
     for (tool, line) in kb.tools.iter().zip(&lines.tools) {
@@ -1229,9 +1289,21 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
         required("sources.toml", *l, &what, "publisher", &s.publisher);
         required("sources.toml", *l, &what, "date_label", &s.date_label);
     }
-    required("overview.toml", 0, "definition", "summary", &kb.overview.definition.summary);
+    required(
+        "overview.toml",
+        0,
+        "definition",
+        "summary",
+        &kb.overview.definition.summary,
+    );
     for a in &kb.overview.aspect {
-        required("overview.toml", 0, &format!("aspect \"{}\"", a.id), "text", &a.text);
+        required(
+            "overview.toml",
+            0,
+            &format!("aspect \"{}\"", a.id),
+            "text",
+            &a.text,
+        );
     }
     for (r, l) in kb.roles.iter().zip(&lines.roles) {
         let what = format!("role \"{}\"", r.id);
@@ -1256,20 +1328,47 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
         required("salaries.toml", *l, &what, "reported_by", &c.reported_by);
     }
     for (s, l) in kb.steps.iter().zip(&lines.steps) {
-        required("roadmap.toml", *l, &format!("step {}", s.number), "text", &s.text);
+        required(
+            "roadmap.toml",
+            *l,
+            &format!("step {}", s.number),
+            "text",
+            &s.text,
+        );
     }
     for (d, l) in kb.departments.iter().zip(&lines.departments) {
-        required("departments.toml", *l, &format!("department \"{}\"", d.id), "text", &d.text);
+        required(
+            "departments.toml",
+            *l,
+            &format!("department \"{}\"", d.id),
+            "text",
+            &d.text,
+        );
     }
     for (a, l) in kb.activities.iter().zip(&lines.activities) {
-        required("day_to_day.toml", *l, &format!("activity \"{}\"", a.id), "text", &a.text);
+        required(
+            "day_to_day.toml",
+            *l,
+            &format!("activity \"{}\"", a.id),
+            "text",
+            &a.text,
+        );
     }
-    required("job_description.toml", 0, "job description", "overview", &kb.job.overview);
+    required(
+        "job_description.toml",
+        0,
+        "job description",
+        "overview",
+        &kb.job.overview,
+    );
 
     // Dates are YYYY-MM-DD.
     for (s, l) in kb.sources.iter().zip(&lines.sources) {
         if !is_date(&s.date) {
-            let line = Lines { text: text("sources.toml") }.of_key(offset_of_line(text("sources.toml"), *l), "date");
+            let line = Lines {
+                text: text("sources.toml"),
+            }
+            .of_key(offset_of_line(text("sources.toml"), *l), "date");
             report.add(
                 "sources.toml",
                 line,
@@ -1281,7 +1380,11 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
     // Every source reference resolves.
     let mut check_source = |file: &str, line: usize, what: &str, id: &str| {
         if !source_ids.contains(id) {
-            report.add(file, line, format!("{what}: unknown source \"{id}\" (sources.toml has no such id)"));
+            report.add(
+                file,
+                line,
+                format!("{what}: unknown source \"{id}\" (sources.toml has no such id)"),
+            );
         }
     };
     check_source("overview.toml", 1, "overview", &kb.overview.source);
@@ -1293,26 +1396,56 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
         check_source("skills.toml", *l, &format!("skill \"{}\"", r.id), &r.source);
     }
     for (r, l) in kb.countries.iter().zip(&lines.countries) {
-        check_source("salaries.toml", *l, &format!("salary \"{}\"", r.id), &r.source);
+        check_source(
+            "salaries.toml",
+            *l,
+            &format!("salary \"{}\"", r.id),
+            &r.source,
+        );
     }
     for (r, l) in kb.certifications.iter().zip(&lines.certifications) {
-        check_source("certifications.toml", *l, &format!("certification \"{}\"", r.id), &r.source);
+        check_source(
+            "certifications.toml",
+            *l,
+            &format!("certification \"{}\"", r.id),
+            &r.source,
+        );
         if let Some(s) = &r.issuer_source {
-            check_source("certifications.toml", *l, &format!("certification \"{}\" issuer", r.id), s);
+            check_source(
+                "certifications.toml",
+                *l,
+                &format!("certification \"{}\" issuer", r.id),
+                s,
+            );
         }
     }
     for (r, l) in kb.activities.iter().zip(&lines.activities) {
-        check_source("day_to_day.toml", *l, &format!("activity \"{}\"", r.id), &r.source);
+        check_source(
+            "day_to_day.toml",
+            *l,
+            &format!("activity \"{}\"", r.id),
+            &r.source,
+        );
     }
     for (r, l) in kb.departments.iter().zip(&lines.departments) {
-        check_source("departments.toml", *l, &format!("department \"{}\"", r.id), &r.source);
+        check_source(
+            "departments.toml",
+            *l,
+            &format!("department \"{}\"", r.id),
+            &r.source,
+        );
     }
     for (r, l) in kb.steps.iter().zip(&lines.steps) {
         check_source("roadmap.toml", *l, &format!("step {}", r.number), &r.source);
     }
 
     // Every reference to a topic, tool or certification resolves.
-    let mut refs = |file: &str, line: usize, what: &str, kind: &str, ids: &[String], known: &dyn Fn(&str) -> bool| {
+    let mut refs = |file: &str,
+                    line: usize,
+                    what: &str,
+                    kind: &str,
+                    ids: &[String],
+                    known: &dyn Fn(&str) -> bool| {
         for id in ids {
             if !known(id) {
                 report.add(file, line, format!("{what}: unknown {kind} \"{id}\""));
@@ -1325,17 +1458,38 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
     let is_subject = |id: &str| topic_ids.contains(id) || tool_ids.contains(id);
     for (r, l) in kb.roles.iter().zip(&lines.roles) {
         let what = format!("role \"{}\"", r.id);
-        refs("roles.toml", *l, &what, "topic", std::slice::from_ref(&r.topic), &is_topic);
+        refs(
+            "roles.toml",
+            *l,
+            &what,
+            "topic",
+            std::slice::from_ref(&r.topic),
+            &is_topic,
+        );
         refs("roles.toml", *l, &what, "tool", &r.tools, &is_tool);
     }
     for (r, l) in kb.skills.iter().zip(&lines.skills) {
         let what = format!("skill \"{}\"", r.id);
-        refs("skills.toml", *l, &what, "topic", std::slice::from_ref(&r.topic), &is_topic);
+        refs(
+            "skills.toml",
+            *l,
+            &what,
+            "topic",
+            std::slice::from_ref(&r.topic),
+            &is_topic,
+        );
         refs("skills.toml", *l, &what, "tool", &r.tools, &is_tool);
     }
     for q in &kb.job.qualification {
         let what = format!("qualification \"{}\"", q.group);
-        refs("job_description.toml", 0, &what, "topic", std::slice::from_ref(&q.topic), &is_topic);
+        refs(
+            "job_description.toml",
+            0,
+            &what,
+            "topic",
+            std::slice::from_ref(&q.topic),
+            &is_topic,
+        );
     }
     refs(
         "job_description.toml",
@@ -1347,26 +1501,68 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
     );
     for (r, l) in kb.certifications.iter().zip(&lines.certifications) {
         let what = format!("certification \"{}\"", r.id);
-        refs("certifications.toml", *l, &what, "tool or topic", &r.covers, &is_subject);
-        refs("certifications.toml", *l, &what, "tool or topic", &r.related, &is_subject);
+        refs(
+            "certifications.toml",
+            *l,
+            &what,
+            "tool or topic",
+            &r.covers,
+            &is_subject,
+        );
+        refs(
+            "certifications.toml",
+            *l,
+            &what,
+            "tool or topic",
+            &r.related,
+            &is_subject,
+        );
     }
     for (r, l) in kb.activities.iter().zip(&lines.activities) {
         let what = format!("activity \"{}\"", r.id);
-        refs("day_to_day.toml", *l, &what, "topic", std::slice::from_ref(&r.topic), &is_topic);
+        refs(
+            "day_to_day.toml",
+            *l,
+            &what,
+            "topic",
+            std::slice::from_ref(&r.topic),
+            &is_topic,
+        );
         refs("day_to_day.toml", *l, &what, "tool", &r.tools, &is_tool);
     }
     for (r, l) in kb.departments.iter().zip(&lines.departments) {
         let what = format!("department \"{}\"", r.id);
-        refs("departments.toml", *l, &what, "topic", std::slice::from_ref(&r.topic), &is_topic);
+        refs(
+            "departments.toml",
+            *l,
+            &what,
+            "topic",
+            std::slice::from_ref(&r.topic),
+            &is_topic,
+        );
     }
     for (r, l) in kb.steps.iter().zip(&lines.steps) {
         let what = format!("step {}", r.number);
         refs("roadmap.toml", *l, &what, "topic", &r.topics, &is_topic);
         refs("roadmap.toml", *l, &what, "tool", &r.tools, &is_tool);
-        refs("roadmap.toml", *l, &what, "certification", &r.certifications, &is_cert);
+        refs(
+            "roadmap.toml",
+            *l,
+            &what,
+            "certification",
+            &r.certifications,
+            &is_cert,
+        );
     }
     for (r, l) in kb.tools.iter().zip(&lines.tools) {
-        refs("tools.toml", *l, &format!("tool \"{}\"", r.id), "topic", &r.topics, &is_topic);
+        refs(
+            "tools.toml",
+            *l,
+            &format!("tool \"{}\"", r.id),
+            "topic",
+            &r.topics,
+            &is_topic,
+        );
     }
 
     // Numbered records run 1..=n without gaps or repeats.
@@ -1384,9 +1580,19 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
             }
         }
     }
-    let nums: Vec<(u8, usize)> = kb.steps.iter().map(|s| s.number).zip(lines.steps.iter().copied()).collect();
+    let nums: Vec<(u8, usize)> = kb
+        .steps
+        .iter()
+        .map(|s| s.number)
+        .zip(lines.steps.iter().copied())
+        .collect();
     sequence(report, "roadmap.toml", "step", &nums);
-    let nums: Vec<(u8, usize)> = kb.roles.iter().map(|s| s.number).zip(lines.roles.iter().copied()).collect();
+    let nums: Vec<(u8, usize)> = kb
+        .roles
+        .iter()
+        .map(|s| s.number)
+        .zip(lines.roles.iter().copied())
+        .collect();
     sequence(report, "roles.toml", "role", &nums);
     let nums: Vec<(u8, usize)> = kb
         .departments
@@ -1398,17 +1604,26 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
 
     // Salary figures: positive amounts, ranges with min <= max, the right fields for each kind.
     let salaries_text = text("salaries.toml");
-    let salary_lines = Lines { text: salaries_text };
+    let salary_lines = Lines {
+        text: salaries_text,
+    };
     for (c, l) in kb.countries.iter().zip(&lines.countries) {
         if c.currency.len() != 3 || !c.currency.chars().all(|ch| ch.is_ascii_uppercase()) {
             report.add(
                 "salaries.toml",
                 *l,
-                format!("salary \"{}\": currency \"{}\" is not a 3-letter ISO code", c.id, c.currency),
+                format!(
+                    "salary \"{}\": currency \"{}\" is not a 3-letter ISO code",
+                    c.id, c.currency
+                ),
             );
         }
         if c.figure.is_empty() {
-            report.add("salaries.toml", *l, format!("salary \"{}\": no figures", c.id));
+            report.add(
+                "salaries.toml",
+                *l,
+                format!("salary \"{}\": no figures", c.id),
+            );
         }
         // Figures are nested tables; find each one's line after the country's.
         let mut cursor = offset_of_line(salaries_text, *l);
@@ -1427,7 +1642,11 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
                 FigureKind::Range => match (f.min, f.max) {
                     (Some(min), Some(max)) => {
                         if min == 0 || max == 0 {
-                            report.add("salaries.toml", at("min"), format!("{what}: range figures must be positive"));
+                            report.add(
+                                "salaries.toml",
+                                at("min"),
+                                format!("{what}: range figures must be positive"),
+                            );
                         }
                         if min > max {
                             report.add(
@@ -1461,43 +1680,75 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
     }
     let m = &kb.overview.market;
     if m.from_value <= 0.0 || m.to_value <= 0.0 {
-        let line = Lines { text: text("overview.toml") }.of_key(0, "from_value");
+        let line = Lines {
+            text: text("overview.toml"),
+        }
+        .of_key(0, "from_value");
         report.add("overview.toml", line, "market: values must be positive");
     }
     if m.from_year > m.to_year {
-        let line = Lines { text: text("overview.toml") }.of_key(0, "from_year");
+        let line = Lines {
+            text: text("overview.toml"),
+        }
+        .of_key(0, "from_year");
         report.add(
             "overview.toml",
             line,
-            format!("market: from_year {} is after to_year {}", m.from_year, m.to_year),
+            format!(
+                "market: from_year {} is after to_year {}",
+                m.from_year, m.to_year
+            ),
         );
     }
     let e = &kb.job.experience;
     if e.min_years > e.max_years {
-        let line = Lines { text: text("job_description.toml") }.of_key(0, "min_years");
+        let line = Lines {
+            text: text("job_description.toml"),
+        }
+        .of_key(0, "min_years");
         report.add(
             "job_description.toml",
             line,
-            format!("experience: range min {} is above max {}", e.min_years, e.max_years),
+            format!(
+                "experience: range min {} is above max {}",
+                e.min_years, e.max_years
+            ),
         );
     }
 
     // No alias is claimed by two entities; every alias says something after normalisation.
-    let mut claimed: HashMap<String, String> = HashMap::new();
+    // Alias → (owner, file, line) of its first claim.
+    let mut claimed: HashMap<String, (String, String, usize)> = HashMap::new();
     let mut claim = |report: &mut Report, file: &str, line: usize, owner: String, alias: &str| {
+        // The alias's own line: its first quoted occurrence at or after the record's line.
+        let file_text = text(file);
+        let from = offset_of_line(file_text, line);
+        let quoted = format!("\"{alias}\"");
+        let line = file_text[from.min(file_text.len())..]
+            .find(&quoted)
+            .map(|p| Lines { text: file_text }.of(from + p))
+            .unwrap_or(line);
         let key = crate::core::normalize::phrase_key(alias);
         if key.is_empty() {
-            report.add(file, line, format!("{owner}: alias \"{alias}\" has no letters or digits"));
+            report.add(
+                file,
+                line,
+                format!("{owner}: alias \"{alias}\" has no letters or digits"),
+            );
             return;
         }
         match claimed.get(&key) {
-            Some(other) if *other != owner => report.add(
+            Some((other, other_file, other_line)) if *other != owner => report.add(
                 file,
                 line,
-                format!("{owner}: alias \"{alias}\" is already claimed by {other}"),
+                format!(
+                    "{owner}: alias \"{alias}\" is already claimed by {other} ({}/{other_file}:{other_line}); an alias may belong to one entity only",
+                    report.origin
+                ),
             ),
-            _ => {
-                claimed.insert(key, owner);
+            Some(_) => {}
+            None => {
+                claimed.insert(key, (owner, file.to_string(), line));
             }
         }
     };
@@ -1513,12 +1764,24 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
     }
     for (c, l) in kb.certifications.iter().zip(&lines.certifications) {
         for a in &c.aliases {
-            claim(report, "certifications.toml", *l, format!("certification \"{}\"", c.id), a);
+            claim(
+                report,
+                "certifications.toml",
+                *l,
+                format!("certification \"{}\"", c.id),
+                a,
+            );
         }
     }
     for (c, l) in kb.countries.iter().zip(&lines.countries) {
         for a in &c.aliases {
-            claim(report, "salaries.toml", *l, format!("salary \"{}\"", c.id), a);
+            claim(
+                report,
+                "salaries.toml",
+                *l,
+                format!("salary \"{}\"", c.id),
+                a,
+            );
         }
     }
     let u = &kb.vocabulary.unknown;
@@ -1529,7 +1792,13 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
     ] {
         for a in list {
             let line = find_line(text("vocabulary.toml"), a);
-            claim(report, "vocabulary.toml", line, format!("{kind} \"{a}\""), a);
+            claim(
+                report,
+                "vocabulary.toml",
+                line,
+                format!("{kind} \"{a}\""),
+                a,
+            );
         }
     }
 
@@ -1539,11 +1808,19 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
             report.add(
                 "intents.toml",
                 *l,
-                format!("intent \"{}\": unknown id (the engine answers: {})", i.id, INTENT_IDS.join(", ")),
+                format!(
+                    "intent \"{}\": unknown id (the engine answers: {})",
+                    i.id,
+                    INTENT_IDS.join(", ")
+                ),
             );
         }
         if i.cues.is_empty() {
-            report.add("intents.toml", *l, format!("intent \"{}\": needs at least one cue", i.id));
+            report.add(
+                "intents.toml",
+                *l,
+                format!("intent \"{}\": needs at least one cue", i.id),
+            );
         }
     }
     for id in INTENT_IDS {
@@ -1561,8 +1838,20 @@ fn is_date(s: &str) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && (1..=12).contains(&s[5..7].parse::<u8>().unwrap_or(0))
-        && (1..=31).contains(&s[8..10].parse::<u8>().unwrap_or(0))
+        && {
+            let year: u32 = s[..4].parse().unwrap_or(0);
+            let month: u32 = s[5..7].parse().unwrap_or(0);
+            let day: u32 = s[8..10].parse().unwrap_or(0);
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let days = match month {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => 0,
+            };
+            (1..=days).contains(&day)
+        }
 }
 
 /// Byte offset of the start of 1-based `line`.

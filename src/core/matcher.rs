@@ -76,6 +76,8 @@ pub enum Modifier {
     Troubleshoot,
     /// "price", "cost".
     Price,
+    /// "who founded …".
+    Trivia,
 }
 
 /// One phrase found in a message.
@@ -237,10 +239,11 @@ impl Lexicon {
             (&m.step_word, Modifier::StepWord),
             (&m.troubleshoot, Modifier::Troubleshoot),
             (&m.price, Modifier::Price),
+            (&m.trivia, Modifier::Trivia),
         ] {
             // Troubleshooting words are common English ("fails" is one letter from "falls"):
             // they match only as typed.
-            let fuzzy = modifier != Modifier::Troubleshoot;
+            let fuzzy = !matches!(modifier, Modifier::Troubleshoot | Modifier::Trivia);
             for w in list {
                 lx.add(w, Sense::Modifier(modifier), fuzzy);
             }
@@ -443,7 +446,8 @@ impl Lexicon {
         } else {
             tokens
         };
-        let resolved: Vec<Option<(u32, f32)>> = tokens.iter().map(|t| self.resolve(&t.text)).collect();
+        let resolved: Vec<Option<(u32, f32)>> =
+            tokens.iter().map(|t| self.resolve(&t.text)).collect();
         let mut analysis = Analysis {
             tokens: tokens.len(),
             words: tokens.iter().map(|t| t.text.clone()).collect(),
@@ -578,8 +582,14 @@ mod tests {
     #[test]
     fn case_sensitive_aliases_need_their_case() {
         let (_, lx) = lexicon();
-        assert!(lx.analyse("salary in the US").has(|s| matches!(s, Sense::Country(_))));
-        assert!(!lx.analyse("can you tell us").has(|s| matches!(s, Sense::Country(_))));
+        assert!(
+            lx.analyse("salary in the US")
+                .has(|s| matches!(s, Sense::Country(_)))
+        );
+        assert!(
+            !lx.analyse("can you tell us")
+                .has(|s| matches!(s, Sense::Country(_)))
+        );
     }
 
     #[test]

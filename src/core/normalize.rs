@@ -38,7 +38,11 @@ pub fn tokenize(input: &str) -> Vec<Token> {
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
         // Something that looks like an HTML tag ("<b>", "</script>") is markup, not words.
-        if c == '<' && chars.peek().is_some_and(|n| n.is_ascii_alphabetic() || *n == '/') {
+        if c == '<'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/')
+        {
             let mut ahead = chars.clone();
             let mut len = 0;
             let closed = loop {
@@ -123,7 +127,10 @@ mod tests {
 
     #[test]
     fn symbols_that_mean_something_are_spelt_out() {
-        assert_eq!(words("security+ for £60k"), ["security", "plus", "for", "gbp", "60k"]);
+        assert_eq!(
+            words("security+ for £60k"),
+            ["security", "plus", "for", "gbp", "60k"]
+        );
     }
 
     #[test]

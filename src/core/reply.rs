@@ -122,7 +122,11 @@ impl Reply {
         }
         if !self.suggestions.is_empty() {
             out.push_str("\n\nTry: ");
-            let quoted: Vec<String> = self.suggestions.iter().map(|s| format!("\"{s}\"")).collect();
+            let quoted: Vec<String> = self
+                .suggestions
+                .iter()
+                .map(|s| format!("\"{s}\""))
+                .collect();
             out.push_str(&quoted.join(" · "));
         }
         out

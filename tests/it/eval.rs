@@ -7,7 +7,7 @@
 //! `python3 ../shared/eval/score.py --chat-cmd "target/release/devops-guide chat --jsonl"
 //! --questions tests/eval/questions.jsonl --dialogs tests/eval/dialogs.jsonl`.
 
-use devops_guide::core::context::{ConversationId, Contexts};
+use devops_guide::core::context::{Contexts, ConversationId};
 use devops_guide::{Engine, Knowledge};
 use serde_json::Value;
 
@@ -15,10 +15,18 @@ const SUITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/eval");
 
 /// The scorer's light normalisation: case, dashes and whitespace.
 fn norm(s: &str) -> String {
-    let dashes: &[char] = &['\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{2212}'];
+    let dashes: &[char] = &[
+        '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{2212}',
+    ];
     let replaced: String = s
         .chars()
-        .map(|c| if dashes.contains(&c) || c == '\u{a0}' { if c == '\u{a0}' { ' ' } else { '-' } } else { c })
+        .map(|c| {
+            if dashes.contains(&c) || c == '\u{a0}' {
+                if c == '\u{a0}' { ' ' } else { '-' }
+            } else {
+                c
+            }
+        })
         .filter(|c| !matches!(c, '*' | '_' | '`' | '~'))
         .collect();
     replaced
@@ -35,12 +43,22 @@ fn judge(reply: &str, item: &Value) -> Option<String> {
         return Some("empty reply".into());
     }
     for inner in item["expect_any"].as_array().into_iter().flatten() {
-        let options: Vec<&str> = inner.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        let options: Vec<&str> = inner
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         if !options.iter().any(|o| r.contains(&norm(o))) {
             return Some(format!("missing one of {options:?}"));
         }
     }
-    for f in item["forbid"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+    for f in item["forbid"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
         if r.contains(&norm(f)) {
             return Some(format!("forbidden {f:?}"));
         }
@@ -67,23 +85,47 @@ fn engine() -> Engine {
 fn the_suite_passes_and_out_of_scope_messages_are_declined() {
     let engine = engine();
     let items = read_jsonl("questions.jsonl");
-    assert!(items.len() >= 250, "the suite has {} questions", items.len());
+    assert!(
+        items.len() >= 250,
+        "the suite has {} questions",
+        items.len()
+    );
     let mut contexts = Contexts::new(1800, 10_000);
     let mut failures = Vec::new();
     let mut confident_out_of_scope = Vec::new();
-    let declines = items.iter().filter(|i| i["label"] == "out_of_scope").count();
-    assert!(declines >= 50, "the suite has {declines} messages to decline");
+    let declines = items
+        .iter()
+        .filter(|i| i["label"] == "out_of_scope")
+        .count();
+    assert!(
+        declines >= 50,
+        "the suite has {declines} messages to decline"
+    );
     for (n, item) in items.iter().enumerate() {
         let group = item["chat"] == "group";
-        let chat = if group { -1_000_000 - n as i64 } else { 100_000 + n as i64 };
-        let id = ConversationId { chat, user: 7000 + n as i64 };
+        let chat = if group {
+            -1_000_000 - n as i64
+        } else {
+            100_000 + n as i64
+        };
+        let id = ConversationId {
+            chat,
+            user: 7000 + n as i64,
+        };
         let text = item["text"].as_str().expect("text");
         let outcome = engine.converse(&mut contexts, id, text, 0);
         let reply = outcome.reply.to_plain_text();
         if let Some(why) = judge(&reply, item) {
-            failures.push(format!("{} {text:?}: {why}\n    reply: {reply:.200}", item["id"]));
+            failures.push(format!(
+                "{} {text:?}: {why}\n    reply: {reply:.200}",
+                item["id"]
+            ));
             if item["label"] == "out_of_scope" {
-                confident_out_of_scope.push(format!("{} {text:?} -> {}", item["id"], outcome.intent.label()));
+                confident_out_of_scope.push(format!(
+                    "{} {text:?} -> {}",
+                    item["id"],
+                    outcome.intent.label()
+                ));
             }
         }
     }
@@ -93,7 +135,11 @@ fn the_suite_passes_and_out_of_scope_messages_are_declined() {
         "out-of-scope messages answered with facts:\n{}",
         confident_out_of_scope.join("\n")
     );
-    assert!(rate >= 95.0, "pass rate {rate:.1}% < 95%:\n{}", failures.join("\n"));
+    assert!(
+        rate >= 95.0,
+        "pass rate {rate:.1}% < 95%:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// Multi-turn dialogs: follow-ups resolve against the same person's previous turn, and in a
@@ -107,20 +153,38 @@ fn follow_ups_resolve_against_each_members_own_context() {
     let (mut total, mut failures) = (0, Vec::new());
     for (n, dialog) in dialogs.iter().enumerate() {
         let group = dialog["chat"] == "group";
-        let chat = if group { -2_000_000 - n as i64 } else { 200_000 + n as i64 };
-        for (k, turn) in dialog["turns"].as_array().expect("turns").iter().enumerate() {
+        let chat = if group {
+            -2_000_000 - n as i64
+        } else {
+            200_000 + n as i64
+        };
+        for (k, turn) in dialog["turns"]
+            .as_array()
+            .expect("turns")
+            .iter()
+            .enumerate()
+        {
             total += 1;
             let user = turn["user_id"].as_i64().unwrap_or(8000 + n as i64);
             let text = turn["text"].as_str().expect("text");
-            let outcome = engine.converse(&mut contexts, ConversationId { chat, user }, text, k as u64);
+            let outcome =
+                engine.converse(&mut contexts, ConversationId { chat, user }, text, k as u64);
             let reply = outcome.reply.to_plain_text();
             if let Some(why) = judge(&reply, turn) {
-                failures.push(format!("{}.{} {text:?}: {why}\n    reply: {reply:.200}", dialog["id"], k + 1));
+                failures.push(format!(
+                    "{}.{} {text:?}: {why}\n    reply: {reply:.200}",
+                    dialog["id"],
+                    k + 1
+                ));
             }
         }
     }
     let rate = 100.0 * (total - failures.len()) as f64 / total as f64;
-    assert!(rate >= 95.0, "dialog pass rate {rate:.1}% < 95%:\n{}", failures.join("\n"));
+    assert!(
+        rate >= 95.0,
+        "dialog pass rate {rate:.1}% < 95%:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// No phrasing of the suite or of the shared samples is copied into the knowledge's example
@@ -128,10 +192,17 @@ fn follow_ups_resolve_against_each_members_own_context() {
 #[test]
 fn no_suite_question_is_copied_into_the_knowledge() {
     let kb = Knowledge::embedded().expect("valid");
-    let examples: Vec<String> = kb.intents.iter().flat_map(|i| i.examples.iter().map(|e| norm(e))).collect();
+    let examples: Vec<String> = kb
+        .intents
+        .iter()
+        .flat_map(|i| i.examples.iter().map(|e| norm(e)))
+        .collect();
     for item in read_jsonl("questions.jsonl") {
         let text = norm(item["text"].as_str().expect("text"));
         let text = text.trim_start_matches("@devops_guide_bot ").to_string();
-        assert!(!examples.contains(&text), "suite question copied into intents.toml: {text}");
+        assert!(
+            !examples.contains(&text),
+            "suite question copied into intents.toml: {text}"
+        );
     }
 }

@@ -17,4 +17,4 @@ mod support;
 mod cli;
 mod eval;
 mod knowledge;
-// mod properties; // TEMP (properties.rs not written yet)
+mod properties;

@@ -29,11 +29,46 @@ const FIGURES: [&str; 5] = ["142,314", "57,500", "98,541", "125,000", "3,80,000"
 
 /// Words of everyday life, none of them about DevOps.
 const EVERYDAY: [&str; 40] = [
-    "banana", "bread", "recipe", "guitar", "football", "weather", "poem", "cat", "dog", "holiday",
-    "knitting", "pizza", "movie", "garden", "chess", "dinosaur", "wedding", "horoscope", "tomorrow",
-    "rain", "lyrics", "song", "birthday", "cake", "beach", "flight", "hotel", "painting", "yoga",
-    "soup", "novel", "homework", "piano", "bicycle", "sunset", "marathon", "tea", "coffee",
-    "grandma", "vacation",
+    "banana",
+    "bread",
+    "recipe",
+    "guitar",
+    "football",
+    "weather",
+    "poem",
+    "cat",
+    "dog",
+    "holiday",
+    "knitting",
+    "pizza",
+    "movie",
+    "garden",
+    "chess",
+    "dinosaur",
+    "wedding",
+    "horoscope",
+    "tomorrow",
+    "rain",
+    "lyrics",
+    "song",
+    "birthday",
+    "cake",
+    "beach",
+    "flight",
+    "hotel",
+    "painting",
+    "yoga",
+    "soup",
+    "novel",
+    "homework",
+    "piano",
+    "bicycle",
+    "sunset",
+    "marathon",
+    "tea",
+    "coffee",
+    "grandma",
+    "vacation",
 ];
 
 fn cases() -> ProptestConfig {
@@ -57,7 +92,8 @@ fn any_text() -> impl Strategy<Value = String> {
         3 => prop::char::range('a', 'z'),
         2 => select(vec![' ', '\n', '\t', '@', '+', '&', '£', '₹', '\'', '’', '/', '-', '.', '?']),
     ];
-    let short = prop::collection::vec(chars, 0..200).prop_map(|cs| cs.into_iter().collect::<String>());
+    let short =
+        prop::collection::vec(chars, 0..200).prop_map(|cs| cs.into_iter().collect::<String>());
     prop_oneof![
         6 => short.clone(),
         2 => any::<String>(),
@@ -102,7 +138,10 @@ fn previous_intent() -> impl Strategy<Value = Intent> {
         Intent::Skills,
         Intent::Tools,
         Intent::CertList,
-        Intent::SalaryCompare,
+        Intent::SalaryCompare {
+            countries: Vec::new(),
+            focus: Focus::All,
+        },
         Intent::Roadmap,
         Intent::ExperienceEducation,
         Intent::JobDescription,
@@ -112,8 +151,16 @@ fn previous_intent() -> impl Strategy<Value = Intent> {
     all.extend(kb.steps.iter().map(|s| Intent::RoadmapStep(s.number)));
     all.extend(kb.roles.iter().map(|r| Intent::Role(r.id.clone())));
     all.extend(kb.skills.iter().map(|s| Intent::SkillWhy(s.id.clone())));
-    all.extend(kb.departments.iter().map(|d| Intent::Department(d.id.clone())));
-    all.extend(kb.certifications.iter().map(|c| Intent::CertInfo(c.id.clone())));
+    all.extend(
+        kb.departments
+            .iter()
+            .map(|d| Intent::Department(d.id.clone())),
+    );
+    all.extend(
+        kb.certifications
+            .iter()
+            .map(|c| Intent::CertInfo(c.id.clone())),
+    );
     all.extend(kb.tools.iter().map(|t| Intent::ToolInfo(t.id.clone())));
     all.extend(kb.tools.iter().map(|t| Intent::CertFor(t.id.clone())));
     all.extend(kb.topics.iter().map(|t| Intent::ToolsFor(t.id.clone())));
@@ -133,7 +180,11 @@ fn previous_intent() -> impl Strategy<Value = Intent> {
 fn check_outcome(text: &str, previous: Option<&Intent>) -> Result<(), TestCaseError> {
     let outcome = engine().respond(text, previous);
     let plain = outcome.reply.to_plain_text();
-    prop_assert!(!plain.trim().is_empty(), "empty reply to {:?}", preview(text));
+    prop_assert!(
+        !plain.trim().is_empty(),
+        "empty reply to {:?}",
+        preview(text)
+    );
     prop_assert!(
         (0.0..=1.0).contains(&outcome.confidence),
         "confidence {} for {:?} ({})",
@@ -228,7 +279,10 @@ fn the_figures_looked_for_are_the_ones_replies_state() {
         .reply
         .to_plain_text();
     for figure in FIGURES {
-        assert!(all.contains(figure), "{figure} not in the salary comparison:\n{all}");
+        assert!(
+            all.contains(figure),
+            "{figure} not in the salary comparison:\n{all}"
+        );
     }
 }
 
