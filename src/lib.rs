@@ -6,13 +6,20 @@
 //! - [`core`]: the knowledge base (`knowledge/*.toml`, embedded in the binary), the typo-tolerant
 //!   matcher, conversation context and the conversation engine that turns a message into a
 //!   structured [`core::reply::Reply`]. Pure and synchronous; knows no front-end.
+//! - [`assistant`]: the engine plus every conversation's context, shared by front-ends that
+//!   serve many people at once.
+//! - `telegram` (feature `telegram`, on by default): the bot — `devops-guide run` on long
+//!   polling, rendering replies as HTML with buttons, inline mode, Telegram's limits.
 //! - [`cli`]: the command-line front-end — `chat` (a terminal conversation, or JSON lines with
 //!   `--jsonl`), `ask` (one answer) and `check` (validate a knowledge directory).
 //!
 //! The binary `devops-guide` (`src/main.rs`) only parses arguments and calls [`cli::run`].
 
+pub mod assistant;
 pub mod cli;
 pub mod core;
+#[cfg(feature = "telegram")]
+pub mod telegram;
 
 pub use crate::core::engine::{Engine, Intent, Outcome};
 pub use crate::core::knowledge::{KbError, Knowledge};

@@ -43,6 +43,22 @@ pub enum Command {
         /// The directory to check.
         dir: Option<PathBuf>,
     },
+    /// Run the Telegram bot (long polling). The token comes from TELOXIDE_TOKEN or
+    /// TELEGRAM_BOT_TOKEN; TELOXIDE_API_URL points it at another Bot API server.
+    #[cfg(feature = "telegram")]
+    Run(RunArgs),
+}
+
+/// Options of `run`.
+#[cfg(feature = "telegram")]
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Do not throttle replies to Telegram's rate limits (tests and benchmarks only).
+    #[arg(long)]
+    pub no_throttle: bool,
+    /// Forget a conversation's context after this many seconds of inactivity.
+    #[arg(long, default_value_t = crate::core::context::DEFAULT_TTL_SECS, value_name = "SECS")]
+    pub context_ttl: u64,
 }
 
 /// Runs a parsed command line and returns the process exit code.
@@ -51,6 +67,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check { dir } => return check::run(dir.or(cli.knowledge)),
         Command::Chat(args) => load_engine(cli.knowledge).and_then(|e| chat::chat(&e, &args)),
         Command::Ask(args) => load_engine(cli.knowledge).and_then(|e| chat::ask(&e, &args)),
+        #[cfg(feature = "telegram")]
+        Command::Run(args) => run_bot(cli.knowledge, &args),
     };
     match result {
         Ok(code) => code,
@@ -61,13 +79,33 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+#[cfg(feature = "telegram")]
+fn run_bot(knowledge: Option<PathBuf>, args: &RunArgs) -> Result<ExitCode, String> {
+    use crate::telegram::{RunOptions, init_logging, run_blocking, token_from_env};
+    // The token is checked before anything slow happens, and its value is never printed.
+    let token = token_from_env().map_err(|e| e.to_string())?;
+    let api_url = std::env::var("TELOXIDE_API_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty());
+    let engine = load_engine(knowledge)?;
+    init_logging();
+    let options = RunOptions {
+        token,
+        api_url,
+        throttle: !args.no_throttle,
+        context_ttl: args.context_ttl,
+    };
+    run_blocking(engine, options).map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Loads the knowledge (a directory, or the embedded copy) and builds the engine.
 fn load_engine(dir: Option<PathBuf>) -> Result<Engine, String> {
     let kb = load_knowledge(dir.as_deref()).map_err(|e| match e {
         KbError::Invalid(_) => format!(
-            "the knowledge base is invalid:\n{e}\nrun `devops-guide check {}` to see every problem",
+            "the knowledge base is invalid:\n{e}\nrun `devops-guide check{}` to see every problem",
             dir.as_deref()
-                .map(|d| d.display().to_string())
+                .map(|d| format!(" {}", d.display()))
                 .unwrap_or_default()
         ),
         other => other.to_string(),

@@ -47,6 +47,10 @@ pub enum Decline {
     Troubleshoot,
     /// An exam's price, format or pass mark, which the source does not give.
     NoPrice,
+    /// A tool or language the source does not name (as typed).
+    UnknownTool(String),
+    /// A task (write a cover letter) or an opinion (is X better than Y), not a question of fact.
+    NotAQuestionOfFact,
 }
 
 /// What a message asks, with the entity it is about (by id, so a context survives a reload of
@@ -152,6 +156,50 @@ impl Intent {
             Intent::DayToDay => "day_to_day".into(),
             Intent::Decline(_) => "out_of_scope".into(),
         }
+    }
+
+    /// The intent a [`Intent::label`] names (buttons carry labels); `None` for a label this
+    /// version does not know, such as one from before a redeploy, or a decline.
+    pub fn from_label(label: &str) -> Option<Intent> {
+        let (kind, arg) = match label.split_once(':') {
+            Some((k, a)) => (k, Some(a.to_string())),
+            None => (label, None),
+        };
+        Some(match (kind, arg) {
+            ("greeting", None) => Intent::Greeting,
+            ("thanks", None) => Intent::Thanks,
+            ("help", None) => Intent::Help,
+            ("what_is_devops", None) => Intent::WhatIsDevops,
+            ("trends", None) => Intent::Trends,
+            ("market_outlook", None) => Intent::MarketOutlook,
+            ("sources", None) => Intent::Sources,
+            ("responsibilities", None) => Intent::Responsibilities,
+            ("role", Some(a)) => Intent::Role(a),
+            ("skills", None) => Intent::Skills,
+            ("skill_why", Some(a)) => Intent::SkillWhy(a),
+            ("tools", None) => Intent::Tools,
+            ("tools_for", Some(a)) => Intent::ToolsFor(a),
+            ("tool", Some(a)) => Intent::ToolInfo(a),
+            ("cert_for", Some(a)) => Intent::CertFor(a),
+            ("cert_info", Some(a)) => Intent::CertInfo(a),
+            ("certifications_list", None) => Intent::CertList,
+            ("salary", Some(a)) if a == "compare" => Intent::SalaryCompare {
+                countries: Vec::new(),
+                focus: Focus::All,
+            },
+            ("salary", Some(a)) => Intent::Salary {
+                country: a,
+                focus: Focus::All,
+            },
+            ("roadmap", None) => Intent::Roadmap,
+            ("roadmap_step", Some(a)) => Intent::RoadmapStep(a.parse().ok()?),
+            ("experience_education", None) => Intent::ExperienceEducation,
+            ("job_description", None) => Intent::JobDescription,
+            ("departments", None) => Intent::Departments,
+            ("department", Some(a)) => Intent::Department(a),
+            ("day_to_day", None) => Intent::DayToDay,
+            _ => return None,
+        })
     }
 
     /// The kind of question (the id of its entry in `knowledge/intents.toml`), or `None` for a
@@ -300,10 +348,10 @@ const TIE_ORDER: [Family; 17] = [
     Family::Roadmap,
     Family::Departments,
     Family::DayToDay,
+    Family::ExperienceEducation,
     Family::Tools,
     Family::Responsibilities,
     Family::Skills,
-    Family::ExperienceEducation,
     Family::JobDescription,
     Family::MarketOutlook,
     Family::Trends,
@@ -342,6 +390,7 @@ struct Entities {
     step: Option<u8>,
     unknown_country: Option<String>,
     unknown_cert: Option<String>,
+    unknown_tool: Option<String>,
     profession: bool,
     anchor: bool,
 }
@@ -400,6 +449,46 @@ impl Engine {
             );
         }
         outcome
+    }
+
+    /// Answers a known intent directly (a button press), without reading any text. `None` when
+    /// the intent names something the knowledge no longer has.
+    pub fn answer_intent(&self, intent: &Intent) -> Option<Outcome> {
+        let known = |list: Vec<&str>, id: &str| list.contains(&id);
+        let kb = &self.kb;
+        let exists = match intent {
+            Intent::Role(id) => known(kb.roles.iter().map(|r| r.id.as_str()).collect(), id),
+            Intent::SkillWhy(id) => known(kb.skills.iter().map(|s| s.id.as_str()).collect(), id),
+            Intent::ToolsFor(id) => known(kb.topics.iter().map(|t| t.id.as_str()).collect(), id),
+            Intent::ToolInfo(id) => known(kb.tools.iter().map(|t| t.id.as_str()).collect(), id),
+            Intent::CertFor(id) => {
+                known(kb.topics.iter().map(|t| t.id.as_str()).collect(), id)
+                    || known(kb.tools.iter().map(|t| t.id.as_str()).collect(), id)
+            }
+            Intent::CertInfo(id) => known(
+                kb.certifications.iter().map(|c| c.id.as_str()).collect(),
+                id,
+            ),
+            Intent::Salary { country, .. } => known(
+                kb.countries.iter().map(|c| c.id.as_str()).collect(),
+                country,
+            ),
+            Intent::RoadmapStep(n) => kb.steps.iter().any(|s| s.number == *n),
+            Intent::Department(id) => {
+                known(kb.departments.iter().map(|d| d.id.as_str()).collect(), id)
+            }
+            Intent::Decline(_) => false,
+            _ => true,
+        };
+        if !exists {
+            return None;
+        }
+        let reply = self.answer(intent, &Analysis::default());
+        Some(Outcome {
+            intent: intent.clone(),
+            confidence: 1.0,
+            reply,
+        })
     }
 
     /// Answers `text`, given the intent answered last in this conversation (if any).
@@ -461,6 +550,9 @@ impl Engine {
                 Sense::UnknownCert if e.unknown_cert.is_none() => {
                     e.unknown_cert = Some(f.text.clone())
                 }
+                Sense::UnknownTool if e.unknown_tool.is_none() => {
+                    e.unknown_tool = Some(f.text.clone())
+                }
                 Sense::Profession => e.profession = true,
                 Sense::Anchor => e.anchor = true,
                 _ => {}
@@ -499,7 +591,12 @@ impl Engine {
             // Some modifiers are themselves hints: "where do I start" is a roadmap question,
             // "what's the point of …" asks why a skill matters.
             let modifier_hint = match f.sense {
-                Sense::Modifier(Modifier::Start | Modifier::First) => Some(Family::Roadmap),
+                // "the basics", "the foundation": plainly the start of the roadmap.
+                Sense::Modifier(Modifier::First) => {
+                    add(Family::Roadmap, CUE * f.quality);
+                    continue;
+                }
+                Sense::Modifier(Modifier::Start) => Some(Family::Roadmap),
                 Sense::Modifier(Modifier::Why) => Some(Family::Skills),
                 Sense::Modifier(Modifier::StepWord) => Some(Family::Roadmap),
                 Sense::Modifier(Modifier::Base | Modifier::Extra) => Some(Family::Salary),
@@ -584,6 +681,21 @@ impl Engine {
         let relative_step = (m(Modifier::After) || m(Modifier::Before))
             && (self.step_of_subject(&e).is_some()
                 || score_of(&scores, Family::Certifications) > 0.0);
+        // "Which step covers IaC?": a step word with something on the roadmap.
+        if m(Modifier::StepWord) && self.step_of_subject(&e).is_some() {
+            if let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Roadmap) {
+                s.1 += 0.6;
+            }
+        }
+        // "What are ALL the certs?": a list of certifications.
+        if m(Modifier::List) && score_of(&scores, Family::Certifications) >= CONFIDENT {
+            if let Some(s) = scores
+                .iter_mut()
+                .find(|(f, _)| *f == Family::Certifications)
+            {
+                s.1 += 0.5;
+            }
+        }
         if relative_step {
             if let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Roadmap) {
                 s.1 += HINT;
@@ -681,7 +793,7 @@ impl Engine {
         }
         if let Some(name) = &e.unknown_cert
             && e.certs.is_empty()
-            && (family == Family::Certifications || score < CONFIDENT)
+            && e.countries.is_empty()
         {
             return (Intent::Decline(Decline::UnknownCert(name.clone())), 0.9);
         }
@@ -703,6 +815,29 @@ impl Engine {
                 return (Intent::Decline(Decline::Troubleshoot), 0.8);
             }
         }
+        let career_cue = [
+            Family::Salary,
+            Family::Certifications,
+            Family::Roadmap,
+            Family::Skills,
+            Family::ExperienceEducation,
+            Family::JobDescription,
+            Family::MarketOutlook,
+        ]
+        .iter()
+        .any(|f| score_of(&own, *f) >= CONFIDENT);
+        // "Write my cover letter", "is AWS better than Azure?": a task or an opinion, not a fact.
+        if (m(Modifier::Task) || m(Modifier::Opinion)) && !career_cue {
+            return (Intent::Decline(Decline::NotAQuestionOfFact), 0.8);
+        }
+        // "Should I learn Rust?": a tool the source does not name, and nothing it does.
+        if let Some(name) = &e.unknown_tool
+            && !has_subject
+            && e.countries.is_empty()
+            && e.certs.is_empty()
+        {
+            return (Intent::Decline(Decline::UnknownTool(name.clone())), 0.8);
+        }
         // "Who founded HashiCorp?": trivia about a tool or company is not career guidance.
         let cert_cue = a.found.iter().any(|f| match f.sense {
             Sense::Cue(i) => self.families[i] == Family::Certifications,
@@ -712,10 +847,14 @@ impl Engine {
             return (Intent::Decline(Decline::OutOfScope), 0.8);
         }
         // Exam prices, formats, pass marks: the source gives none, so there is nothing to state.
+        let certs_before = matches!(
+            previous,
+            Some(Intent::CertInfo(_) | Intent::CertFor(_) | Intent::CertList)
+        );
         if m(Modifier::Price)
             && !pay_words
             && e.countries.is_empty()
-            && (!e.certs.is_empty() || score_of(&own, Family::Certifications) > 0.0)
+            && (!e.certs.is_empty() || score_of(&own, Family::Certifications) > 0.0 || certs_before)
         {
             return (Intent::Decline(Decline::NoPrice), 0.8);
         }
@@ -821,6 +960,28 @@ impl Engine {
         {
             return Some(Intent::RoadmapStep(1));
         }
+        // "and the 4th?" after a roadmap step: a number alone is the next step asked for.
+        if let Intent::RoadmapStep(_) = prev
+            && e.step.is_none()
+            && subject.is_none()
+            && let Some(n) = a.found.iter().find_map(|f| match f.sense {
+                Sense::Number(n) => Some(n),
+                _ => None,
+            })
+            && weak
+            && (1..=self.kb.steps.len() as u8).contains(&n)
+        {
+            return Some(Intent::RoadmapStep(n));
+        }
+        // "why bother with it?" after a tool, topic or step: why its skill matters.
+        if m(Modifier::Why)
+            && subject.is_none()
+            && weak
+            && let Some(topic) = self.topic_of_intent(prev)
+            && let Some(skill) = self.kb.skills.iter().find(|s| s.topic == topic)
+        {
+            return Some(Intent::SkillWhy(skill.id.clone()));
+        }
         // "without bonuses?", "and in India?", "compare it with Canada" after a salary.
         if prev_family == Family::Salary && (same || weak || refers_back(a)) {
             let focus = focus(a);
@@ -923,8 +1084,10 @@ impl Engine {
                 return Some(Intent::RoadmapStep(*n));
             }
         }
-        // "tell me more".
-        if m(Modifier::More) && weak && subject.is_none() && e.countries.is_empty() {
+        // "tell me more", or a question about "it" with nothing new named: more of the same.
+        let about_it =
+            refers_back(a) && own_best > 0.0 && !has_any_entity(e) && e.unknown_country.is_none();
+        if (m(Modifier::More) || about_it) && weak && subject.is_none() && e.countries.is_empty() {
             return Some(match prev {
                 Intent::CertFor(id) => self
                     .certs_for(id)
@@ -2243,6 +2406,32 @@ impl Engine {
                     .paragraph(format!("Did you mean: \"{suggestion}\""))
                     .suggest([suggestion])
             }
+            Decline::UnknownTool(name) => Reply::new(format!(
+                "My source doesn't cover {} — I can't tell you where it fits.",
+                title_case(name)
+            ))
+            .paragraph(kinds)
+            .suggest([
+                "Which tools do DevOps engineers use?".to_string(),
+                "What's the roadmap to become a DevOps engineer?".to_string(),
+            ]),
+            Decline::NotAQuestionOfFact => {
+                let named = self.named_subject(a);
+                let mut reply = Reply::new(
+                    "I can't write things for you or weigh one option against another — I answer questions of fact about DevOps careers.",
+                );
+                let suggestions = match named {
+                    Some(name) => vec![
+                        format!("Where does {name} fit in the roadmap?"),
+                        format!("Which certification covers {name}?"),
+                    ],
+                    None => {
+                        reply = reply.paragraph(kinds);
+                        greeting_suggestions()
+                    }
+                };
+                reply.suggest(suggestions)
+            }
             Decline::NoPrice => {
                 let typed = a.found.iter().find_map(|f| match f.sense {
                     Sense::Cert(_) => Some(f.text.to_uppercase()),
@@ -2363,8 +2552,8 @@ fn score_of(scores: &[(Family, f32)], f: Family) -> f32 {
 }
 
 fn focus(a: &Analysis) -> Focus {
-    // "total vs base" asks for every figure.
-    if a.words.iter().any(|w| w == "total") {
+    // "total vs base", "including bonus" ask for every figure.
+    if a.modifier(Modifier::Total) {
         return Focus::All;
     }
     match (a.modifier(Modifier::Base), a.modifier(Modifier::Extra)) {

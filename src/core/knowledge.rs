@@ -579,6 +579,12 @@ pub struct Modifiers {
     pub price: Vec<String>,
     /// "who founded …": trivia, not career guidance.
     pub trivia: Vec<String>,
+    /// "write my cover letter": a task, not a question.
+    pub task: Vec<String>,
+    /// "is AWS better than Azure?": an opinion the source does not give.
+    pub opinion: Vec<String>,
+    /// "including bonus": every figure.
+    pub total: Vec<String>,
 }
 
 /// The words of one number.
@@ -599,6 +605,8 @@ pub struct Unknown {
     pub countries: Vec<String>,
     /// Certifications the post does not cover.
     pub certifications: Vec<String>,
+    /// Tools and languages the post does not name.
+    pub tools: Vec<String>,
     /// Professions other than DevOps engineer.
     pub professions: Vec<String>,
 }
@@ -1785,13 +1793,20 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
         }
     }
     let u = &kb.vocabulary.unknown;
-    for (kind, list) in [
-        ("unknown country", &u.countries),
-        ("unknown certification", &u.certifications),
-        ("unknown profession", &u.professions),
+    let vocabulary = text("vocabulary.toml");
+    for (kind, key, list) in [
+        ("unknown country", "countries", &u.countries),
+        ("unknown certification", "certifications", &u.certifications),
+        ("unknown tool", "tools", &u.tools),
+        ("unknown profession", "professions", &u.professions),
     ] {
+        // The list's own line, so the alias is looked for in its list and not an earlier one.
+        let list_line = vocabulary
+            .find(&format!("\n{key} = ["))
+            .map(|p| Lines { text: vocabulary }.of(p + 1))
+            .unwrap_or(1);
         for a in list {
-            let line = find_line(text("vocabulary.toml"), a);
+            let line = find_line(vocabulary, a, list_line);
             claim(
                 report,
                 "vocabulary.toml",
@@ -1865,11 +1880,14 @@ fn offset_of_line(text: &str, line: usize) -> usize {
         .unwrap_or(text.len())
 }
 
-/// Line of the first quoted occurrence of `value` (for list items, which carry no span).
-fn find_line(text: &str, value: &str) -> usize {
+/// Line of the first quoted occurrence of `value` at or after line `from` (for list items,
+/// which carry no span).
+fn find_line(text: &str, value: &str, from: usize) -> usize {
     let quoted = format!("\"{value}\"");
-    text.find(&quoted)
-        .map(|p| Lines { text }.of(p))
+    let start = offset_of_line(text, from);
+    text[start..]
+        .find(&quoted)
+        .map(|p| Lines { text }.of(start + p))
         .unwrap_or(0)
 }
 

@@ -41,6 +41,8 @@ pub enum Sense {
     UnknownCountry,
     /// A certification the knowledge does not cover.
     UnknownCert,
+    /// A tool or language the knowledge does not name.
+    UnknownTool,
     /// Another profession.
     Profession,
 }
@@ -78,6 +80,12 @@ pub enum Modifier {
     Price,
     /// "who founded …".
     Trivia,
+    /// "write my cover letter".
+    Task,
+    /// "is X better than Y?".
+    Opinion,
+    /// "including bonus".
+    Total,
 }
 
 /// One phrase found in a message.
@@ -240,10 +248,16 @@ impl Lexicon {
             (&m.troubleshoot, Modifier::Troubleshoot),
             (&m.price, Modifier::Price),
             (&m.trivia, Modifier::Trivia),
+            (&m.task, Modifier::Task),
+            (&m.opinion, Modifier::Opinion),
+            (&m.total, Modifier::Total),
         ] {
             // Troubleshooting words are common English ("fails" is one letter from "falls"):
             // they match only as typed.
-            let fuzzy = !matches!(modifier, Modifier::Troubleshoot | Modifier::Trivia);
+            let fuzzy = !matches!(
+                modifier,
+                Modifier::Troubleshoot | Modifier::Trivia | Modifier::Task | Modifier::Opinion
+            );
             for w in list {
                 lx.add(w, Sense::Modifier(modifier), fuzzy);
             }
@@ -261,6 +275,9 @@ impl Lexicon {
         }
         for w in &v.unknown.certifications {
             lx.add(w, Sense::UnknownCert, true);
+        }
+        for w in &v.unknown.tools {
+            lx.add(w, Sense::UnknownTool, false);
         }
         for w in &v.unknown.professions {
             lx.add(w, Sense::Profession, true);

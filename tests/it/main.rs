@@ -11,6 +11,9 @@
 //!   `DEVOPS_GUIDE_KNOWLEDGE`, exit codes.
 //! - `properties`: property tests (proptest) of the engine and its parts.
 //! - `eval`: the evaluation sets of `tests/eval/` scored against the engine.
+//! - `telegram`: the real binary's `run` against an in-process fake of the Telegram Bot API
+//!   (`support::fake_bot_api`) — private chats, groups, buttons, inline mode, Telegram's errors,
+//!   the token and shutdown.
 
 mod support;
 
@@ -18,3 +21,5 @@ mod cli;
 mod eval;
 mod knowledge;
 mod properties;
+#[cfg(feature = "telegram")]
+mod telegram;

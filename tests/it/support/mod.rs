@@ -1,11 +1,14 @@
 //! Helpers shared by the integration tests: where the repository's knowledge lives, throw-away
-//! copies of it that a test may break on purpose, and the binary under test.
+//! copies of it that a test may break on purpose, the binary under test, and (in
+//! [`fake_bot_api`], on axum and tokio) a fake of the Telegram Bot API for `run` to talk to.
 //!
-//! Only `std` is used: a copy is a plain directory under [`std::env::temp_dir`] removed on drop,
+//! Apart from the fake, only `std` is used: a copy is a plain directory under [`std::env::temp_dir`] removed on drop,
 //! and child processes are run with a deadline so a hung binary fails the test instead of
 //! hanging `cargo test`.
 
 #![allow(dead_code)] // Not every test module uses every helper.
+
+pub mod fake_bot_api;
 
 use std::fs;
 use std::io::{Read, Write};

@@ -1,0 +1,97 @@
+//! The bot's commands. The doc of each variant is what Telegram shows in the command menu
+//! (registered with setMyCommands at start) and what /help lists.
+
+use teloxide::utils::command::BotCommands;
+
+/// Commands, as Telegram's menu shows them.
+#[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
+#[command(rename_rule = "lowercase", description = "Commands:")]
+pub enum Command {
+    /// Welcome and what to ask.
+    #[command(description = "welcome and what to ask")]
+    Start,
+    /// What the bot can help with.
+    #[command(description = "what I can help with")]
+    Help,
+    /// The learning roadmap.
+    #[command(description = "the 7-step roadmap to become a DevOps engineer")]
+    Roadmap,
+    /// Certifications, optionally for a topic.
+    #[command(description = "certifications, or the one for a topic: /certs kubernetes")]
+    Certs(String),
+    /// Salaries, optionally for a country.
+    #[command(description = "salaries compared, or one country: /salary uk")]
+    Salary(String),
+    /// The skills and why each matters.
+    #[command(description = "key skills and why each matters")]
+    Skills,
+    /// The 7 roles.
+    #[command(description = "the 7 roles and responsibilities")]
+    Roles,
+    /// Tools, optionally for an area.
+    #[command(description = "tools by area, or for one: /tools monitoring")]
+    Tools(String),
+    /// Sources and dates.
+    #[command(description = "where the facts come from, and their dates")]
+    About,
+}
+
+/// The command menu for setMyCommands: names as the Bot API specifies them — 1–32 lowercase
+/// letters, digits or underscores, without the slash teloxide's list puts in front.
+pub fn menu() -> Vec<teloxide::types::BotCommand> {
+    Command::bot_commands()
+        .into_iter()
+        .map(|mut c| {
+            c.command = c.command.trim_start_matches('/').to_string();
+            c
+        })
+        .collect()
+}
+
+/// What a command asks the engine: either an intent label (a fixed answer) or a question in
+/// words (so that a topic or country argument goes through the same matching as chat).
+pub enum Ask {
+    /// A fixed answer, by intent label.
+    Label(&'static str),
+    /// A question in words.
+    Text(String),
+}
+
+impl Command {
+    /// What the command asks.
+    pub fn ask(&self) -> Ask {
+        let arg = |s: &String| s.trim().to_string();
+        match self {
+            Command::Start => Ask::Label("greeting"),
+            Command::Help => Ask::Label("help"),
+            Command::Roadmap => Ask::Label("roadmap"),
+            Command::Certs(t) if arg(t).is_empty() => Ask::Label("certifications_list"),
+            Command::Certs(t) => Ask::Text(format!("which certification for {}", arg(t))),
+            Command::Salary(c) if arg(c).is_empty() => Ask::Label("salary:compare"),
+            Command::Salary(c) => Ask::Text(format!("devops salary in {}", arg(c))),
+            Command::Skills => Ask::Label("skills"),
+            Command::Roles => Ask::Label("responsibilities"),
+            Command::Tools(a) if arg(a).is_empty() => Ask::Label("tools"),
+            Command::Tools(a) => Ask::Text(format!("which tools for {}", arg(a))),
+            Command::About => Ask::Label("sources"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_names_follow_the_bot_api_rules() {
+        for c in menu() {
+            let name = c.command.as_str();
+            assert!(!name.is_empty() && name.len() <= 32, "{name}");
+            assert!(
+                name.chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_'),
+                "{name}"
+            );
+        }
+    }
+}
