@@ -3,35 +3,28 @@
 
 use teloxide::utils::command::BotCommands;
 
-/// Commands, as Telegram's menu shows them.
+/// Commands, as Telegram's menu shows them. Each `description` is the menu text (teloxide joins
+/// a doc comment and a description attribute, so variants carry only the attribute).
+#[allow(missing_docs)]
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
 #[command(rename_rule = "lowercase", description = "Commands:")]
 pub enum Command {
-    /// Welcome and what to ask.
     #[command(description = "welcome and what to ask")]
     Start,
-    /// What the bot can help with.
     #[command(description = "what I can help with")]
     Help,
-    /// The learning roadmap.
     #[command(description = "the 7-step roadmap to become a DevOps engineer")]
     Roadmap,
-    /// Certifications, optionally for a topic.
     #[command(description = "certifications, or the one for a topic: /certs kubernetes")]
     Certs(String),
-    /// Salaries, optionally for a country.
     #[command(description = "salaries compared, or one country: /salary uk")]
     Salary(String),
-    /// The skills and why each matters.
     #[command(description = "key skills and why each matters")]
     Skills,
-    /// The 7 roles.
     #[command(description = "the 7 roles and responsibilities")]
     Roles,
-    /// Tools, optionally for an area.
     #[command(description = "tools by area, or for one: /tools monitoring")]
     Tools(String),
-    /// Sources and dates.
     #[command(description = "where the facts come from, and their dates")]
     About,
 }

@@ -293,9 +293,12 @@ fn article(id: String, reply: &Reply) -> InlineQueryResult {
         .unwrap_or_default();
     let content =
         InputMessageContent::Text(InputMessageContentText::new(text).parse_mode(ParseMode::Html));
-    InlineQueryResult::Article(
-        InlineQueryResultArticle::new(id, reply.title.clone(), content).description(description),
-    )
+    let article = InlineQueryResultArticle::new(id, reply.title.clone(), content);
+    InlineQueryResult::Article(if description.is_empty() {
+        article
+    } else {
+        article.description(description)
+    })
 }
 
 async fn on_inline_query(bot: TgBot, q: InlineQuery, assistant: Arc<Assistant>) -> HandlerResult {

@@ -851,3 +851,55 @@ fn fake_entities_match_what_telegram_derives() {
     assert_eq!(emoji[0]["offset"], Value::from(3));
     assert!(entities_of("mail me at a@b.co").is_empty());
 }
+
+/// An editor writes a very long job overview (over 6,000 characters). Asked for the job
+/// description, the bot sends it as several messages, each within Telegram's 4,096 characters,
+/// split between paragraphs and all valid HTML, with the buttons on the last one only.
+#[test]
+fn a_long_answer_is_split_into_messages_within_telegrams_limit() {
+    let knowledge = crate::support::copy_knowledge();
+    let sentence = "The ideal candidate automates delivery & keeps <systems> reliable. ";
+    let long = sentence.repeat(100);
+    knowledge.replace(
+        "job_description.toml",
+        "overview = \"We are seeking",
+        &format!("overview = \"{long}We are seeking"),
+    );
+    let fake = FakeBotApi::start();
+    let mut cmd = run_command(&fake, Some(TOKEN));
+    cmd.arg("--knowledge").arg(knowledge.path());
+    let mut bot = RunningBot::spawn(cmd);
+    bot.wait_until_polling(&fake);
+
+    fake.push_update(fake.private_text(ALICE, "show me the sample job description"));
+
+    let calls = fake.wait_for(
+        |calls| {
+            messages_to(calls, ALICE.id)
+                .iter()
+                .any(|c| c.text().contains("Preferred certifications"))
+        },
+        STEP,
+    );
+    let parts = messages_to(&calls, ALICE.id);
+    assert!(parts.len() >= 2, "{}", describe(&calls));
+    for part in &parts {
+        assert!(
+            part.text().chars().count() <= 4096,
+            "{} chars",
+            part.text().chars().count()
+        );
+        assert_telegram_html(part);
+    }
+    let total: usize = parts
+        .iter()
+        .map(|p| plain(p.text()).matches("automates delivery").count())
+        .sum();
+    assert_eq!(
+        total, 100,
+        "every sentence of the overview arrives exactly once"
+    );
+    let (last, rest) = parts.split_last().expect("parts");
+    assert!(rest.iter().all(|p| p.buttons().is_empty()));
+    assert!(!last.buttons().is_empty() || last.body["reply_markup"].is_null());
+}
