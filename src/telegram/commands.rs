@@ -5,7 +5,6 @@ use teloxide::utils::command::BotCommands;
 
 /// Commands, as Telegram's menu shows them. Each `description` is the menu text (teloxide joins
 /// a doc comment and a description attribute, so variants carry only the attribute).
-#[allow(missing_docs)]
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
 #[command(rename_rule = "lowercase", description = "Commands:")]
 pub enum Command {
