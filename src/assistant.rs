@@ -50,7 +50,9 @@ impl Assistant {
         let now = now();
         let context = self.contexts().get(id, now);
         let outcome = self.engine.respond_in(text, context.as_ref());
-        self.remember(id, &outcome.intent, context, now);
+        if let Some(last) = &outcome.remember {
+            self.remember(id, last, context, now);
+        }
         outcome
     }
 

@@ -250,6 +250,8 @@ pub struct Outcome {
     pub confidence: f32,
     /// The answer.
     pub reply: Reply,
+    /// What the conversation should remember for a follow-up (`None`: keep what it had).
+    pub remember: Option<Intent>,
 }
 
 /// The kinds of question, as `knowledge/intents.toml` names them.
@@ -438,11 +440,11 @@ impl Engine {
     ) -> Outcome {
         let context = contexts.get(id, now);
         let outcome = self.respond_in(text, context.as_ref());
-        if outcome.intent.is_answer() {
+        if let Some(last) = outcome.remember.clone() {
             contexts.put(
                 id,
                 Context {
-                    last: outcome.intent.clone(),
+                    last,
                     earlier: context.map(|c| c.last),
                     at: now,
                 },
@@ -488,6 +490,7 @@ impl Engine {
             intent: intent.clone(),
             confidence: 1.0,
             reply,
+            remember: intent.is_answer().then(|| intent.clone()),
         })
     }
 
@@ -511,14 +514,85 @@ impl Engine {
         previous: Option<&Intent>,
         earlier: Option<&Intent>,
     ) -> Outcome {
+        if let Some(combined) = self.several_questions(text, previous, earlier) {
+            return combined;
+        }
+        self.one_question(text, previous, earlier)
+    }
+
+    fn one_question(
+        &self,
+        text: &str,
+        previous: Option<&Intent>,
+        earlier: Option<&Intent>,
+    ) -> Outcome {
         let analysis = self.lexicon.analyse(text);
         let (intent, confidence) = self.interpret(&analysis, previous, earlier);
         let reply = self.caveats(self.answer(&intent, &analysis), &intent, &analysis);
+        let remember = match &intent {
+            i if i.is_answer() => Some(i.clone()),
+            // "What does a DevOps architect earn in the US?" declined; "and a DevOps engineer
+            // there?" is then about the US.
+            Intent::Decline(Decline::OtherProfession) => {
+                analysis.found.iter().find_map(|f| match f.sense {
+                    Sense::Country(c) => Some(Intent::Salary {
+                        country: self.kb.countries[c].id.clone(),
+                        focus: Focus::All,
+                    }),
+                    _ => None,
+                })
+            }
+            _ => None,
+        };
         Outcome {
             intent,
             confidence,
             reply,
+            remember,
         }
+    }
+
+    /// "How much do DevOps engineers make in the US, and what does the CKA cover?": when a
+    /// message holds two questions that are each understood, both are answered, in order.
+    fn several_questions(
+        &self,
+        text: &str,
+        previous: Option<&Intent>,
+        earlier: Option<&Intent>,
+    ) -> Option<Outcome> {
+        let parts = split_questions(text);
+        if parts.len() < 2 {
+            return None;
+        }
+        let mut answers: Vec<Outcome> = Vec::new();
+        for part in parts {
+            let before = answers.last().map(|o| &o.intent).or(previous);
+            let outcome = self.one_question(part, before, earlier);
+            let real = outcome.intent.is_answer() && outcome.confidence >= 0.6;
+            if real && !answers.iter().any(|o| o.intent == outcome.intent) {
+                answers.push(outcome);
+            }
+        }
+        if answers.len() < 2 {
+            return None;
+        }
+        let mut answers = answers.into_iter();
+        let mut first = answers.next()?;
+        for next in answers {
+            first
+                .reply
+                .blocks
+                .push(crate::core::reply::Block::Paragraph(format!(
+                    "— {}",
+                    next.reply.title
+                )));
+            first.reply.blocks.extend(next.reply.blocks);
+            for c in next.reply.citations {
+                first.reply = first.reply.cite(c);
+            }
+            first.remember = next.remember;
+        }
+        Some(first)
     }
 
     fn entities(&self, a: &Analysis) -> Entities {
@@ -797,7 +871,23 @@ impl Engine {
         {
             return (Intent::Decline(Decline::UnknownCert(name.clone())), 0.9);
         }
-        if family == Family::Salary && !e.anchor && (e.profession || people) {
+        // The figures are for DevOps engineers: a DevOps manager, an SRE, a nurse, or a role named
+        // by its certification ("Kubernetes administrator salary") is another profession.
+        let other_role = a.has(|s| *s == Sense::OtherRole)
+            || ((e.profession || people) && !e.anchor)
+            || !e.certs.is_empty();
+        if m(Modifier::OffTopic) {
+            return (Intent::Decline(Decline::OutOfScope), 0.8);
+        }
+        // "DevOps wages in Warsaw?": a place the knowledge does not know, in a salary question.
+        if family == Family::Salary
+            && e.countries.is_empty()
+            && e.unknown_country.is_none()
+            && let Some(place) = unknown_place(a)
+        {
+            return (Intent::Decline(Decline::UnknownCountry(place)), 0.7);
+        }
+        if (family == Family::Salary || score_of(&own, Family::Salary) > 0.0) && other_role {
             return (Intent::Decline(Decline::OtherProfession), 0.9);
         }
         if m(Modifier::Troubleshoot) {
@@ -835,6 +925,7 @@ impl Engine {
             && !has_subject
             && e.countries.is_empty()
             && e.certs.is_empty()
+            && !career_cue
         {
             return (Intent::Decline(Decline::UnknownTool(name.clone())), 0.8);
         }
@@ -972,6 +1063,15 @@ impl Engine {
             && (1..=self.kb.steps.len() as u8).contains(&n)
         {
             return Some(Intent::RoadmapStep(n));
+        }
+        // "which of the responsibilities is that tied to?" after a tool or topic: its role.
+        if family == Family::Responsibilities
+            && subject.is_none()
+            && refers_back(a)
+            && let Some(topic) = self.topic_of_intent(prev)
+            && let Some(role) = self.kb.roles.iter().find(|r| r.topic == topic)
+        {
+            return Some(Intent::Role(role.id.clone()));
         }
         // "why bother with it?" after a tool, topic or step: why its skill matters.
         if m(Modifier::Why)
@@ -1183,6 +1283,14 @@ impl Engine {
                 Intent::CertList
             }
             Family::Roadmap => {
+                // "the full path", "list the steps": the whole roadmap.
+                if m(Modifier::List)
+                    && e.step.is_none()
+                    && !m(Modifier::After)
+                    && !m(Modifier::Before)
+                {
+                    return Intent::Roadmap;
+                }
                 if let Some(n) = e.step {
                     return Intent::RoadmapStep(n.clamp(1, self.kb.steps.len() as u8));
                 }
@@ -2535,6 +2643,72 @@ impl Engine {
     }
 }
 
+/// The questions of a message that asks several: split at question marks and at ", and what",
+/// " and which" …; parts of fewer than three words are not questions of their own.
+fn split_questions(text: &str) -> Vec<&str> {
+    const JOINS: [&str; 8] = [
+        " and what",
+        " and which",
+        " and how",
+        " and where",
+        " and is ",
+        " and are ",
+        " and who",
+        " also what",
+    ];
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        // Lower-casing changed byte offsets (rare scripts): treat the message as one question.
+        return vec![text];
+    }
+    let mut cuts: Vec<usize> = Vec::new();
+    for (i, ch) in text.char_indices() {
+        if ch == '?' && i + 1 < text.len() {
+            cuts.push(i + 1);
+        }
+    }
+    for join in JOINS {
+        let mut from = 0;
+        while let Some(p) = lower[from..].find(join) {
+            cuts.push(from + p + 4); // keep "and" with the first part, start at the question word
+            from += p + join.len();
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    // Byte ranges of the parts; a part too short to stand alone joins the one before.
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for cut in cuts.into_iter().chain(std::iter::once(text.len())) {
+        if cut <= start || !text.is_char_boundary(cut) {
+            continue;
+        }
+        let words = text[start..cut].split_whitespace().count();
+        match ranges.last_mut() {
+            Some(last) if words < 3 => last.1 = cut,
+            _ => ranges.push((start, cut)),
+        }
+        start = cut;
+    }
+    ranges
+        .into_iter()
+        .map(|(a, b)| text[a..b].trim())
+        .filter(|p| p.split_whitespace().count() >= 3)
+        .collect()
+}
+
+/// An unknown word right after "in" / "at" / "from" ("salary in Warsaw"): a place.
+fn unknown_place(a: &Analysis) -> Option<String> {
+    a.words.windows(2).find_map(|w| {
+        (matches!(
+            w[0].as_str(),
+            "in" | "at" | "from" | "around" | "near" | "em" | "en" | "dans" | "im"
+        ) && a.unknown.contains(&w[1])
+            && !w[1].chars().any(|c| c.is_ascii_digit()))
+        .then(|| w[1].clone())
+    })
+}
+
 fn has_any_entity(e: &Entities) -> bool {
     !e.countries.is_empty()
         || !e.certs.is_empty()
@@ -2663,6 +2837,23 @@ fn figure_text(c: &Country, f: &crate::core::knowledge::Figure) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_questions_are_split_where_a_new_one_starts() {
+        assert_eq!(
+            split_questions("how much do devops make in the US and what does a CKA cover?"),
+            [
+                "how much do devops make in the US and",
+                "what does a CKA cover?"
+            ]
+        );
+        assert_eq!(
+            split_questions("salary in the US and UK?"),
+            ["salary in the US and UK?"]
+        );
+        // A fragment too short to be a question is not one of several.
+        assert_eq!(split_questions("what? how much in canada").len(), 1);
+    }
 
     #[test]
     fn digits_group_western_and_indian() {

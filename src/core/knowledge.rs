@@ -585,6 +585,8 @@ pub struct Modifiers {
     pub opinion: Vec<String>,
     /// "including bonus": every figure.
     pub total: Vec<String>,
+    /// Taxes, investing, the publisher's courses: declined whatever else is asked.
+    pub off_topic: Vec<String>,
 }
 
 /// The words of one number.
@@ -609,6 +611,8 @@ pub struct Unknown {
     pub tools: Vec<String>,
     /// Professions other than DevOps engineer.
     pub professions: Vec<String>,
+    /// Roles next to DevOps engineer (DevOps manager, SRE lead …) without figures of their own.
+    pub roles: Vec<String>,
 }
 
 /// A kind of question and the words that signal it.
@@ -1799,6 +1803,7 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
         ("unknown certification", "certifications", &u.certifications),
         ("unknown tool", "tools", &u.tools),
         ("unknown profession", "professions", &u.professions),
+        ("unknown role", "roles", &u.roles),
     ] {
         // The list's own line, so the alias is looked for in its list and not an earlier one.
         let list_line = vocabulary

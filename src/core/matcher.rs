@@ -45,6 +45,8 @@ pub enum Sense {
     UnknownTool,
     /// Another profession.
     Profession,
+    /// A role next to DevOps engineer (DevOps manager, platform engineer …).
+    OtherRole,
 }
 
 /// Modifiers of a question (see `knowledge/vocabulary.toml`).
@@ -86,6 +88,8 @@ pub enum Modifier {
     Opinion,
     /// "including bonus".
     Total,
+    /// "income tax", "invest".
+    OffTopic,
 }
 
 /// One phrase found in a message.
@@ -251,12 +255,17 @@ impl Lexicon {
             (&m.task, Modifier::Task),
             (&m.opinion, Modifier::Opinion),
             (&m.total, Modifier::Total),
+            (&m.off_topic, Modifier::OffTopic),
         ] {
             // Troubleshooting words are common English ("fails" is one letter from "falls"):
             // they match only as typed.
             let fuzzy = !matches!(
                 modifier,
-                Modifier::Troubleshoot | Modifier::Trivia | Modifier::Task | Modifier::Opinion
+                Modifier::Troubleshoot
+                    | Modifier::Trivia
+                    | Modifier::Task
+                    | Modifier::Opinion
+                    | Modifier::OffTopic
             );
             for w in list {
                 lx.add(w, Sense::Modifier(modifier), fuzzy);
@@ -281,6 +290,9 @@ impl Lexicon {
         }
         for w in &v.unknown.professions {
             lx.add(w, Sense::Profession, true);
+        }
+        for w in &v.unknown.roles {
+            lx.add(w, Sense::OtherRole, true);
         }
         lx.add_example_words(kb);
         lx.build_deletes();
@@ -393,8 +405,12 @@ impl Lexicon {
                 token.strip_suffix("es").map(str::to_string),
                 token.strip_suffix('s').map(str::to_string),
             ];
+            // Only towards words that may be corrected: "setups" is not the troubleshooting
+            // word "setup".
             for s in singulars.into_iter().flatten() {
-                if let Some(&id) = self.words.get(&s) {
+                if let Some(&id) = self.words.get(&s)
+                    && self.fuzzy_target[id as usize]
+                {
                     return Some((id, 0.95));
                 }
             }
