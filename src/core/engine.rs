@@ -746,7 +746,12 @@ impl Engine {
             Sense::Cue(i) => self.families[i] == Family::Salary,
             _ => false,
         });
-        if has_subject && !pay_words && e.countries.is_empty() {
+        // (A group of people — "what does an SRE make?" — is not such a subject.)
+        let thing_named = !e.tools.is_empty()
+            || e.topics
+                .iter()
+                .any(|&t| !self.kb.topics[t].generic && !self.kb.topics[t].people);
+        if thing_named && !pay_words && e.countries.is_empty() {
             if let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Salary) {
                 s.1 = s.1.min(0.0);
             }
