@@ -8,6 +8,9 @@
 //!   structured [`core::reply::Reply`]. Pure and synchronous; knows no front-end.
 //! - [`assistant`]: the engine plus every conversation's context, shared by front-ends that
 //!   serve many people at once.
+//! - [`storage`]: the [`storage::Store`] trait — contexts, roadmap progress, quiz scores, update
+//!   de-duplication — on memory, SQLite (`sqlite:PATH`) or Redis (`redis://…`), picked by
+//!   [`storage::open`].
 //! - `telegram` (feature `telegram`, on by default): the bot — `devops-guide run` on long
 //!   polling, rendering replies as HTML with buttons, inline mode, Telegram's limits.
 //! - [`cli`]: the command-line front-end — `chat` (a terminal conversation, or JSON lines with
@@ -18,6 +21,7 @@
 pub mod assistant;
 pub mod cli;
 pub mod core;
+pub mod storage;
 #[cfg(feature = "telegram")]
 pub mod telegram;
 

@@ -14,6 +14,8 @@
 //! - `telegram`: the real binary's `run` against an in-process fake of the Telegram Bot API
 //!   (`support::fake_bot_api`) — private chats, groups, buttons, inline mode, Telegram's errors,
 //!   the token and shutdown.
+//! - `storage`: one contract suite for the store run against every backend — memory, SQLite on a
+//!   temporary file, Redis on a `redis-server` started on a free loopback port.
 
 mod support;
 
@@ -21,5 +23,6 @@ mod cli;
 mod eval;
 mod knowledge;
 mod properties;
+mod storage;
 #[cfg(feature = "telegram")]
 mod telegram;
