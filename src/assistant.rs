@@ -1,20 +1,32 @@
-//! The assistant: the engine plus the memory of every conversation, shared by the front-ends
-//! that serve many people at once (Telegram). It owns the clock, so the engine stays pure.
+//! The assistant: the engine plus what it remembers — conversation contexts and a cohort's
+//! roadmap progress — in a [`Store`], shared by every front-end (the terminal and Telegram).
+//! It owns the clock, so the engine stays pure, and it builds the replies of the cohort
+//! features (progress, the cohort board, privacy), which need the store.
 //!
-//! Contexts live in memory behind a `std::sync::Mutex`: a lock is held only for a lookup or an
-//! insert, never across an `.await`, so the standard mutex is the right (and cheaper) tool — a
-//! Tokio mutex is for locks held across await points.
+//! A store that fails never costs an answer: the failure is logged and the question is answered
+//! without its context.
 
-use crate::core::context::{Context, Contexts, ConversationId};
+use crate::core::context::{Context, ConversationId};
 use crate::core::engine::{Engine, Intent, Outcome};
-use std::sync::Mutex;
+use crate::core::reply::Reply;
+use crate::storage::{Store, StoreError};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// The engine and the conversations it is having.
-#[derive(Debug)]
+/// The engine and the store of its conversations.
 pub struct Assistant {
     engine: Engine,
-    contexts: Mutex<Contexts>,
+    store: Arc<dyn Store>,
+    /// Seconds of inactivity after which a context is forgotten.
+    ttl: u64,
+}
+
+impl std::fmt::Debug for Assistant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Assistant")
+            .field("ttl", &self.ttl)
+            .finish_non_exhaustive()
+    }
 }
 
 fn now() -> u64 {
@@ -24,12 +36,22 @@ fn now() -> u64 {
         .unwrap_or(0)
 }
 
+/// What the store keeps, said to users by /privacy.
+const PRIVACY: [&str; 4] = [
+    "Your Telegram user id and display name, with the roadmap steps you mark done (per chat), until you send /forget.",
+    "What you asked last, so that follow-ups like \"and in India?\" work — forgotten after 30 minutes of silence.",
+    "Nothing else: no message history, no phone number, no contacts.",
+    "/forget in a group deletes what is stored about you in that group; in a private chat, everywhere.",
+];
+
 impl Assistant {
-    /// An assistant whose contexts expire after `ttl_secs` of inactivity, at most `capacity` kept.
-    pub fn new(engine: Engine, ttl_secs: u64, capacity: usize) -> Assistant {
+    /// An assistant answering from `engine`, remembering in `store`, forgetting contexts after
+    /// `ttl_secs` of inactivity.
+    pub fn new(engine: Engine, store: Arc<dyn Store>, ttl_secs: u64) -> Assistant {
         Assistant {
             engine,
-            contexts: Mutex::new(Contexts::new(ttl_secs, capacity)),
+            store,
+            ttl: ttl_secs,
         }
     }
 
@@ -38,17 +60,33 @@ impl Assistant {
         &self.engine
     }
 
-    fn contexts(&self) -> std::sync::MutexGuard<'_, Contexts> {
-        // A panic while holding the lock leaves the contexts as they were; they are still usable.
-        self.contexts
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// The store.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    fn context(&self, id: ConversationId, now: u64) -> Option<Context> {
+        self.store.get_context(id, now).unwrap_or_else(|e| {
+            tracing::error!(chat_id = id.chat, error = %e, "cannot read the conversation context");
+            None
+        })
+    }
+
+    fn remember(&self, id: ConversationId, intent: &Intent, previous: Option<Context>, now: u64) {
+        let context = Context {
+            last: intent.clone(),
+            earlier: previous.map(|c| c.last),
+            at: now,
+        };
+        if let Err(e) = self.store.put_context(id, &context, self.ttl) {
+            tracing::error!(chat_id = id.chat, error = %e, "cannot save the conversation context");
+        }
     }
 
     /// Answers a message of conversation `id`, using and updating its context.
     pub fn ask(&self, id: ConversationId, text: &str) -> Outcome {
         let now = now();
-        let context = self.contexts().get(id, now);
+        let context = self.context(id, now);
         let outcome = self.engine.respond_in(text, context.as_ref());
         if let Some(last) = &outcome.remember {
             self.remember(id, last, context, now);
@@ -61,29 +99,143 @@ impl Assistant {
     pub fn press(&self, id: ConversationId, label: &str) -> Option<Outcome> {
         let intent = Intent::from_label(label)?;
         let outcome = self.engine.answer_intent(&intent)?;
-        let now = now();
-        let context = self.contexts().get(id, now);
-        self.remember(id, &outcome.intent, context, now);
+        if let Some(last) = &outcome.remember {
+            let now = now();
+            let context = self.context(id, now);
+            self.remember(id, last, context, now);
+        }
         Some(outcome)
     }
 
-    fn remember(&self, id: ConversationId, intent: &Intent, previous: Option<Context>, now: u64) {
-        if intent.kind().is_some()
-            && !matches!(intent, Intent::Greeting | Intent::Thanks | Intent::Help)
-        {
-            self.contexts().put(
-                id,
-                Context {
-                    last: intent.clone(),
-                    earlier: previous.map(|c| c.last),
-                    at: now,
-                },
-            );
+    /// The roadmap with the member's progress, and a button per step to mark it done or undone.
+    pub fn progress(&self, id: ConversationId) -> Result<Reply, StoreError> {
+        let done = self.store.progress(id.chat, id.user)?;
+        let steps = &self.engine.knowledge().steps;
+        let lines = steps
+            .iter()
+            .map(|s| {
+                let mark = if done.contains(&s.number) {
+                    "✅"
+                } else {
+                    "⬜"
+                };
+                format!("{mark} {}. {}", s.number, s.title)
+            })
+            .collect();
+        let mut reply = Reply::new(format!(
+            "Your roadmap progress: {} of {} steps done",
+            done.len(),
+            steps.len()
+        ))
+        .bullets(lines)
+        .paragraph(
+            "Press a step to mark it done or not done, or send /done N (/undo N to take it back).",
+        );
+        for s in steps {
+            let (verb, command) = if done.contains(&s.number) {
+                ("Undo", format!("undo:{}:{}", s.number, id.user))
+            } else {
+                ("Done", format!("done:{}:{}", s.number, id.user))
+            };
+            reply = reply.action(format!("{verb}: step {}", s.number), command);
         }
+        Ok(reply)
     }
 
-    /// Forgets the context of conversation `id`.
-    pub fn forget(&self, id: ConversationId) {
-        self.contexts().remove(id);
+    /// Marks step `step` done (or not) for the member, then shows their progress.
+    pub fn set_step(
+        &self,
+        id: ConversationId,
+        name: &str,
+        step: u8,
+        done: bool,
+    ) -> Result<Reply, StoreError> {
+        let steps = &self.engine.knowledge().steps;
+        if !steps.iter().any(|s| s.number == step) {
+            return Ok(Reply::new(format!(
+                "There is no step {step}: the roadmap has steps 1 to {}.",
+                steps.len()
+            )));
+        }
+        self.store.set_step(id.chat, id.user, name, step, done)?;
+        self.progress(id)
+    }
+
+    /// The cohort board of a chat: every member's progress, most advanced first.
+    pub fn board(&self, chat: i64) -> Result<Reply, StoreError> {
+        let board = self.store.board(chat)?;
+        let total = self.engine.knowledge().steps.len();
+        if board.is_empty() {
+            return Ok(Reply::new("No one has marked a roadmap step yet.")
+                .paragraph("Send /progress to see the roadmap and mark the steps you have done."));
+        }
+        let lines = board
+            .iter()
+            .map(|m| {
+                let bar: String = (1..=total as u8)
+                    .map(|n| if m.steps.contains(&n) { '■' } else { '□' })
+                    .collect();
+                format!("{} — {bar} {}/{total}", m.name, m.steps.len())
+            })
+            .collect();
+        let members = if board.len() == 1 {
+            "1 member".to_string()
+        } else {
+            format!("{} members", board.len())
+        };
+        Ok(Reply::new(format!("Cohort progress ({members})")).numbered(lines))
+    }
+
+    /// Deletes everything stored about `user` (in `chat`, or everywhere when `None`).
+    pub fn forget(&self, user: i64, chat: Option<i64>) -> Result<Reply, StoreError> {
+        self.store.forget_user(user, chat)?;
+        let scope = if chat.is_some() {
+            "in this chat"
+        } else {
+            "anywhere"
+        };
+        Ok(
+            Reply::new("Done — I have forgotten you.").paragraph(format!(
+                "Your progress, name and conversation {scope} are deleted from my store."
+            )),
+        )
+    }
+
+    /// What is stored and for how long.
+    pub fn privacy(&self) -> Reply {
+        Reply::new("What I store about you")
+            .bullets(PRIVACY.iter().map(|s| s.to_string()).collect())
+    }
+
+    /// Runs an action command from a button (`done:3:42`) pressed by `presser` in `chat`.
+    /// `Err` carries a short refusal for the presser (an alert in Telegram).
+    pub fn act(&self, chat: i64, presser: i64, name: &str, command: &str) -> Result<Reply, String> {
+        let mut parts = command.split(':');
+        let (verb, step, owner) = (parts.next(), parts.next(), parts.next());
+        let step: u8 = step
+            .and_then(|s| s.parse().ok())
+            .ok_or("This button no longer works; send /progress.")?;
+        let owner: i64 = owner
+            .and_then(|s| s.parse().ok())
+            .ok_or("This button no longer works; send /progress.")?;
+        if owner != presser {
+            return Err(
+                "These buttons belong to someone else's progress — send /progress for your own."
+                    .into(),
+            );
+        }
+        let done = match verb {
+            Some("done") => true,
+            Some("undo") => false,
+            _ => return Err("This button no longer works; send /progress.".into()),
+        };
+        let id = ConversationId {
+            chat,
+            user: presser,
+        };
+        self.set_step(id, name, step, done).map_err(|e| {
+            tracing::error!(chat_id = chat, error = %e, "cannot update progress");
+            "Sorry, I couldn't save that just now — please try again.".to_string()
+        })
     }
 }

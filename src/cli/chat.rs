@@ -3,14 +3,19 @@
 //! `chat` is a conversation (line editing and history when stdin is a terminal, plain lines
 //! otherwise); `chat --jsonl` reads one JSON object per line and writes exactly one JSON object per
 //! input line, flushed, so another program (the evaluation scorer) can drive it. Context is kept
-//! per (chat_id, user_id), as in Telegram. Bad input — invalid JSON, invalid UTF-8, any text — gets
+//! per (chat_id, user_id), as in Telegram, in the store given by `--store` (memory by default),
+//! and the cohort commands work here too: /progress, /done N, /undo N, /cohort, /forget,
+//! /privacy, /reset. Bad input — invalid JSON, invalid UTF-8, any text — gets
 //! an answer or an error object on its line, and the session goes on.
 
-use crate::core::context::{Contexts, ConversationId, DEFAULT_CAPACITY, DEFAULT_TTL_SECS};
-use crate::core::engine::Engine;
+use crate::assistant::Assistant;
+use crate::core::context::{ConversationId, DEFAULT_CAPACITY, DEFAULT_TTL_SECS};
+use crate::core::engine::{Engine, Outcome};
+use crate::core::reply::Reply;
+use crate::storage::{MemoryStore, Store};
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
 
 /// Options of `chat`.
 #[derive(Debug, clap::Args)]
@@ -22,9 +27,14 @@ pub struct ChatArgs {
     /// Forget a conversation's context after this many seconds of inactivity.
     #[arg(long, default_value_t = DEFAULT_TTL_SECS, value_name = "SECS")]
     pub context_ttl: u64,
-    /// Most conversations whose context is kept (the least recently used is forgotten first).
+    /// Most conversations whose context is kept in memory (the least recently used is forgotten
+    /// first).
     #[arg(long, default_value_t = DEFAULT_CAPACITY, value_name = "N")]
     pub max_contexts: usize,
+    /// Where contexts and progress are kept: memory (the default), sqlite:PATH or
+    /// redis://HOST:PORT — the same store as the bot's, to share a cohort's progress.
+    #[arg(long, env = "DEVOPS_GUIDE_STORE", value_name = "STORE")]
+    pub store: Option<String>,
 }
 
 /// Options of `ask`.
@@ -36,13 +46,6 @@ pub struct AskArgs {
     /// Print the answer as JSON ({"text", "intent", "confidence"}).
     #[arg(long)]
     pub json: bool,
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 fn answer_json(text: &str, intent: &str, confidence: f32) -> String {
@@ -68,13 +71,19 @@ pub(super) fn ask(engine: &Engine, args: &AskArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn chat(engine: &Engine, args: &ChatArgs) -> Result<ExitCode, String> {
-    let mut contexts = Contexts::new(args.context_ttl, args.max_contexts);
+pub(super) fn chat(engine: Engine, args: &ChatArgs) -> Result<ExitCode, String> {
+    let store: Arc<dyn Store> = match args.store.as_deref() {
+        None | Some("memory") => Arc::new(MemoryStore::with_capacity(args.max_contexts)),
+        Some(spec) => {
+            crate::storage::open(spec).map_err(|e| format!("cannot open the store: {e}"))?
+        }
+    };
+    let assistant = Assistant::new(engine, store, args.context_ttl);
     if args.jsonl {
-        return jsonl(engine, &mut contexts);
+        return jsonl(&assistant);
     }
     if std::io::stdin().is_terminal() {
-        return interactive(engine, &mut contexts);
+        return interactive(&assistant);
     }
     // Plain lines from a pipe: one answer per line, separated by a blank line.
     let stdin = std::io::stdin();
@@ -86,19 +95,73 @@ pub(super) fn chat(engine: &Engine, args: &ChatArgs) -> Result<ExitCode, String>
         if text.trim().is_empty() {
             continue;
         }
-        let outcome = engine.converse(&mut contexts, id, &text, now());
-        if writeln!(out, "{}\n", outcome.reply.to_plain_text()).is_err() {
+        let (reply, _) = turn(&assistant, id, &text);
+        if writeln!(out, "{}\n", reply.to_plain_text()).is_err() {
             break;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn interactive(engine: &Engine, contexts: &mut Contexts) -> Result<ExitCode, String> {
+/// One turn of the terminal conversation: a command (/progress, /done 3, /forget, …) or a
+/// question for the engine. Returns the reply and, for questions, the engine's outcome.
+fn turn(assistant: &Assistant, id: ConversationId, text: &str) -> (Reply, Option<Outcome>) {
+    let trimmed = text.trim();
+    let (command, arg) = match trimmed.strip_prefix('/') {
+        Some(rest) => {
+            let mut parts = rest.splitn(2, char::is_whitespace);
+            (
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or("").trim(),
+            )
+        }
+        None => ("", ""),
+    };
+    let name = format!("user {}", id.user);
+    let stored = |r: Result<Reply, crate::storage::StoreError>| {
+        r.unwrap_or_else(|e| Reply::new(format!("Sorry, the store failed: {e}")))
+    };
+    let reply = match command {
+        "progress" => stored(assistant.progress(id)),
+        "done" | "undo" => match arg.trim_start_matches('#').parse::<u8>() {
+            Ok(step) => stored(assistant.set_step(id, &name, step, command == "done")),
+            Err(_) => Reply::new(format!("Which step? For example: /{command} 3")),
+        },
+        "cohort" => stored(assistant.board(id.chat)),
+        "forget" => stored(assistant.forget(id.user, None)),
+        "privacy" => assistant.privacy(),
+        "reset" => {
+            let _ = assistant.store().remove_context(id);
+            Reply::new("(context cleared)")
+        }
+        _ => {
+            let question = match command {
+                "start" => "hello",
+                "help" => "help",
+                _ => trimmed,
+            };
+            let outcome = assistant.ask(id, question);
+            return (outcome.reply.clone(), Some(outcome));
+        }
+    };
+    (with_hints(reply), None)
+}
+
+/// Action buttons become typed commands in the terminal.
+fn with_hints(mut reply: Reply) -> Reply {
+    if !reply.actions.is_empty() {
+        reply.actions.clear();
+    }
+    reply
+}
+
+fn interactive(assistant: &Assistant) -> Result<ExitCode, String> {
     let mut editor =
         rustyline::DefaultEditor::new().map_err(|e| format!("cannot open the terminal: {e}"))?;
     println!("devops-guide — ask about DevOps careers (salaries, certifications, the roadmap…).");
-    println!("Type /help for ideas, /reset to start over, /quit or Ctrl-D to leave.\n");
+    println!(
+        "Type /help for ideas, /progress to track the roadmap, /reset to start over, /quit or Ctrl-D to leave.\n"
+    );
     let id = ConversationId { chat: 1, user: 1 };
     loop {
         let line = match editor.readline("you> ") {
@@ -113,19 +176,11 @@ fn interactive(engine: &Engine, contexts: &mut Contexts) -> Result<ExitCode, Str
             continue;
         }
         let _ = editor.add_history_entry(text);
-        match text {
-            "/quit" | "/exit" => break,
-            "/reset" => {
-                contexts.remove(id);
-                println!("(context cleared)\n");
-                continue;
-            }
-            _ => {}
+        if matches!(text, "/quit" | "/exit") {
+            break;
         }
-        let text = text.strip_prefix("/start").map(|_| "hello").unwrap_or(text);
-        let text = if text == "/help" { "help" } else { text };
-        let outcome = engine.converse(contexts, id, text, now());
-        println!("\n{}\n", outcome.reply.to_plain_text());
+        let (reply, _) = turn(assistant, id, text);
+        println!("\n{}\n", reply.to_plain_text());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -144,7 +199,7 @@ fn one() -> i64 {
     1
 }
 
-fn jsonl(engine: &Engine, contexts: &mut Contexts) -> Result<ExitCode, String> {
+fn jsonl(assistant: &Assistant) -> Result<ExitCode, String> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut out = std::io::stdout().lock();
@@ -168,12 +223,14 @@ fn jsonl(engine: &Engine, contexts: &mut Contexts) -> Result<ExitCode, String> {
                         chat: req.chat_id,
                         user: req.user_id,
                     };
-                    let outcome = engine.converse(contexts, id, &req.text, now());
-                    answer_json(
-                        &outcome.reply.to_plain_text(),
-                        &outcome.intent.label(),
-                        outcome.confidence,
-                    )
+                    match turn(assistant, id, &req.text) {
+                        (reply, Some(outcome)) => answer_json(
+                            &reply.to_plain_text(),
+                            &outcome.intent.label(),
+                            outcome.confidence,
+                        ),
+                        (reply, None) => answer_json(&reply.to_plain_text(), "command", 1.0),
+                    }
                 }
             },
         };

@@ -59,13 +59,17 @@ pub struct RunArgs {
     /// Forget a conversation's context after this many seconds of inactivity.
     #[arg(long, default_value_t = crate::core::context::DEFAULT_TTL_SECS, value_name = "SECS")]
     pub context_ttl: u64,
+    /// Where contexts and cohort progress are kept: memory, sqlite:PATH or redis://HOST:PORT
+    /// [default: sqlite in the state directory].
+    #[arg(long, env = "DEVOPS_GUIDE_STORE", value_name = "STORE")]
+    pub store: Option<String>,
 }
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check { dir } => return check::run(dir.or(cli.knowledge)),
-        Command::Chat(args) => load_engine(cli.knowledge).and_then(|e| chat::chat(&e, &args)),
+        Command::Chat(args) => load_engine(cli.knowledge).and_then(|e| chat::chat(e, &args)),
         Command::Ask(args) => load_engine(cli.knowledge).and_then(|e| chat::ask(&e, &args)),
         #[cfg(feature = "telegram")]
         Command::Run(args) => run_bot(cli.knowledge, &args),
@@ -88,12 +92,18 @@ fn run_bot(knowledge: Option<PathBuf>, args: &RunArgs) -> Result<ExitCode, Strin
         .ok()
         .filter(|u| !u.trim().is_empty());
     let engine = load_engine(knowledge)?;
+    let spec = args
+        .store
+        .clone()
+        .unwrap_or_else(|| format!("sqlite:{}", crate::storage::default_sqlite_path().display()));
+    let store = crate::storage::open(&spec).map_err(|e| format!("cannot open the store: {e}"))?;
     init_logging();
     let options = RunOptions {
         token,
         api_url,
         throttle: !args.no_throttle,
         context_ttl: args.context_ttl,
+        store,
     };
     run_blocking(engine, options).map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)

@@ -41,6 +41,19 @@ pub struct Reply {
     pub citations: Vec<Citation>,
     /// Follow-up questions the user can send as they are.
     pub suggestions: Vec<String>,
+    /// Buttons that do something rather than ask (mark a roadmap step done), shown before the
+    /// suggestions; front-ends without buttons show the `hint` instead.
+    pub actions: Vec<Action>,
+}
+
+/// A button that acts: what it says, and the command it carries (front-end independent, e.g.
+/// `done:3:42` — mark step 3 done for user 42).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Action {
+    /// The button's text.
+    pub text: String,
+    /// The command the button carries.
+    pub command: String,
 }
 
 impl Reply {
@@ -51,7 +64,17 @@ impl Reply {
             blocks: Vec::new(),
             citations: Vec::new(),
             suggestions: Vec::new(),
+            actions: Vec::new(),
         }
+    }
+
+    /// Adds an action button.
+    pub fn action(mut self, text: impl Into<String>, command: impl Into<String>) -> Reply {
+        self.actions.push(Action {
+            text: text.into(),
+            command: command.into(),
+        });
+        self
     }
 
     /// Adds a paragraph.

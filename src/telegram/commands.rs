@@ -26,6 +26,18 @@ pub enum Command {
     Tools(String),
     #[command(description = "where the facts come from, and their dates")]
     About,
+    #[command(description = "your roadmap progress, with buttons to mark steps done")]
+    Progress,
+    #[command(description = "mark a roadmap step done: /done 3")]
+    Done(String),
+    #[command(description = "take back a step marked done: /undo 3")]
+    Undo(String),
+    #[command(description = "the group's roadmap progress board")]
+    Cohort,
+    #[command(description = "delete what I store about you")]
+    Forget,
+    #[command(description = "what I store and for how long")]
+    Privacy,
 }
 
 /// The command menu for setMyCommands: names as the Bot API specifies them — 1–32 lowercase
@@ -40,13 +52,23 @@ pub fn menu() -> Vec<teloxide::types::BotCommand> {
         .collect()
 }
 
-/// What a command asks the engine: either an intent label (a fixed answer) or a question in
-/// words (so that a topic or country argument goes through the same matching as chat).
+/// What a command asks: an intent label (a fixed answer), a question in words (so that a topic
+/// or country argument goes through the same matching as chat), or a cohort feature.
 pub enum Ask {
     /// A fixed answer, by intent label.
     Label(&'static str),
     /// A question in words.
     Text(String),
+    /// The member's progress.
+    Progress,
+    /// Mark a step done (`true`) or not; the argument as typed.
+    Step(String, bool),
+    /// The chat's board.
+    Cohort,
+    /// Forget the member.
+    Forget,
+    /// What is stored.
+    Privacy,
 }
 
 impl Command {
@@ -66,6 +88,12 @@ impl Command {
             Command::Tools(a) if arg(a).is_empty() => Ask::Label("tools"),
             Command::Tools(a) => Ask::Text(format!("which tools for {}", arg(a))),
             Command::About => Ask::Label("sources"),
+            Command::Progress => Ask::Progress,
+            Command::Done(n) => Ask::Step(arg(n), true),
+            Command::Undo(n) => Ask::Step(arg(n), false),
+            Command::Cohort => Ask::Cohort,
+            Command::Forget => Ask::Forget,
+            Command::Privacy => Ask::Privacy,
         }
     }
 }

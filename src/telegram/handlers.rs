@@ -5,7 +5,6 @@
 
 use crate::assistant::Assistant;
 use crate::core::context::ConversationId;
-use crate::core::engine::Outcome;
 use crate::core::reply::Reply;
 use crate::telegram::commands::{Ask, Command};
 use crate::telegram::delivery::{Flood, Verdict, deliver};
@@ -121,11 +120,48 @@ async fn send_to(
     }
 }
 
-fn answer_for(assistant: &Assistant, id: ConversationId, ask: Ask) -> Option<Outcome> {
-    match ask {
-        Ask::Label(label) => assistant.press(id, label),
-        Ask::Text(text) => Some(assistant.ask(id, &text)),
+/// A member's display name, as the cohort board shows it.
+fn display_name(user: Option<&teloxide::types::User>) -> String {
+    match user {
+        Some(u) => match &u.last_name {
+            Some(last) => format!("{} {last}", u.first_name),
+            None => u.first_name.clone(),
+        },
+        None => "someone".to_string(),
     }
+}
+
+/// A store failure, said to the user without internals.
+fn store_trouble(id: ConversationId, e: &crate::storage::StoreError) -> Reply {
+    tracing::error!(chat_id = id.chat, error = %e, "store operation failed");
+    Reply::new("Sorry, I couldn't reach my memory just now — please try again in a moment.")
+}
+
+fn answer_for(assistant: &Assistant, msg: &Message, id: ConversationId, ask: Ask) -> Option<Reply> {
+    let group = in_group(msg);
+    let result = match ask {
+        Ask::Label(label) => return assistant.press(id, label).map(|o| o.reply),
+        Ask::Text(text) => return Some(assistant.ask(id, &text).reply),
+        Ask::Privacy => return Some(assistant.privacy()),
+        Ask::Progress => assistant.progress(id),
+        Ask::Step(arg, done) => match arg.trim_start_matches('#').parse::<u8>() {
+            Ok(step) => assistant.set_step(id, &display_name(msg.from.as_ref()), step, done),
+            Err(_) => {
+                let verb = if done { "done" } else { "undo" };
+                return Some(Reply::new(format!(
+                    "Which step? Send /{verb} and its number, for example /{verb} 3."
+                )));
+            }
+        },
+        Ask::Cohort if group => assistant.board(id.chat),
+        Ask::Cohort => {
+            return Some(Reply::new(
+                "The cohort board is for groups: add me to your study group and send /cohort there.",
+            ));
+        }
+        Ask::Forget => assistant.forget(id.user, group.then_some(id.chat)),
+    };
+    Some(result.unwrap_or_else(|e| store_trouble(id, &e)))
 }
 
 async fn on_command(
@@ -139,9 +175,8 @@ async fn on_command(
     if !admit(&bot, &assistant, &flood, &msg, id).await {
         return Ok(());
     }
-    let outcome = answer_for(&assistant, id, cmd.ask());
-    if let Some(outcome) = outcome {
-        send_reply(&bot, &assistant, &msg, &outcome.reply).await;
+    if let Some(reply) = answer_for(&assistant, &msg, id, cmd.ask()) {
+        send_reply(&bot, &assistant, &msg, &reply).await;
     }
     Ok(())
 }
@@ -250,11 +285,48 @@ async fn on_callback(bot: TgBot, q: CallbackQuery, assistant: Arc<Assistant>) ->
         chat: chat.0,
         user: q.from.id.0 as i64,
     };
-    let outcome = q
-        .data
-        .as_deref()
-        .and_then(render::label_of)
-        .and_then(|label| assistant.press(id, label));
+    let label = q.data.as_deref().and_then(render::label_of);
+    // An action button ("mark step 3 done"): it acts only for the member it belongs to, and
+    // updates the message it sits on.
+    if let Some(command) = label.and_then(|l| l.strip_prefix(render::ACTION_PREFIX)) {
+        let name = display_name(Some(&q.from));
+        match assistant.act(chat.0, id.user, &name, command) {
+            Ok(reply) => {
+                deliver("answerCallbackQuery", chat.0, || {
+                    bot.answer_callback_query(q.id.clone())
+                        .text("Saved")
+                        .into_future()
+                })
+                .await;
+                let text = render::to_html_messages(&reply)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default();
+                let keyboard = render::keyboard(assistant.engine(), &reply);
+                deliver("editMessageText", chat.0, || {
+                    let mut edit = bot
+                        .edit_message_text(chat, message.id(), text.clone())
+                        .parse_mode(ParseMode::Html);
+                    if let Some(k) = keyboard.clone() {
+                        edit = edit.reply_markup(k);
+                    }
+                    edit.into_future()
+                })
+                .await;
+            }
+            Err(refusal) => {
+                deliver("answerCallbackQuery", chat.0, || {
+                    bot.answer_callback_query(q.id.clone())
+                        .text(refusal.clone())
+                        .show_alert(true)
+                        .into_future()
+                })
+                .await;
+            }
+        }
+        return Ok(());
+    }
+    let outcome = label.and_then(|label| assistant.press(id, label));
     let Some(outcome) = outcome else {
         deliver("answerCallbackQuery", chat.0, || {
             bot.answer_callback_query(q.id.clone())

@@ -13,7 +13,6 @@ pub mod handlers;
 pub mod render;
 
 use crate::assistant::Assistant;
-use crate::core::context::DEFAULT_CAPACITY;
 use crate::core::engine::Engine;
 use delivery::{Flood, deliver, redact, register_secrets};
 use std::sync::Arc;
@@ -24,7 +23,7 @@ use teloxide::update_listeners::Polling;
 use teloxide::{ApiError, RequestError};
 
 /// How the bot is run.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RunOptions {
     /// The bot token from @BotFather.
     pub token: String,
@@ -34,6 +33,8 @@ pub struct RunOptions {
     pub throttle: bool,
     /// Seconds of inactivity after which a conversation's context is forgotten.
     pub context_ttl: u64,
+    /// Where contexts and progress are kept.
+    pub store: Arc<dyn crate::storage::Store>,
 }
 
 /// Why the bot could not run. Messages never contain the token.
@@ -134,8 +135,8 @@ pub async fn run(engine: Engine, options: RunOptions) -> Result<(), RunError> {
 
     let assistant = Arc::new(Assistant::new(
         engine,
+        options.store.clone(),
         options.context_ttl,
-        DEFAULT_CAPACITY,
     ));
     let flood = Arc::new(Flood::default());
     let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())

@@ -13,6 +13,8 @@ pub const MAX_MESSAGE_CHARS: usize = 4096;
 const SAFE_CHARS: usize = 4000;
 /// Version prefix of callback data: a button from an older version is answered gracefully.
 pub const CALLBACK_VERSION: &str = "v1";
+/// Prefix of the label of an action button (after the version): `v1:x:done:3:42`.
+pub const ACTION_PREFIX: &str = "x:";
 /// Telegram's limit on callback data, in bytes.
 const MAX_CALLBACK_BYTES: usize = 64;
 
@@ -142,7 +144,17 @@ pub fn label_of(data: &str) -> Option<&str> {
 /// The reply's suggestions as an inline keyboard, one button per row. A suggestion is pressed as
 /// the intent the engine reads in its text, so the button works whatever the conversation.
 pub fn keyboard(engine: &Engine, reply: &Reply) -> Option<InlineKeyboardMarkup> {
-    let rows: Vec<Vec<InlineKeyboardButton>> = reply
+    // Action buttons two to a row, then one row per suggestion.
+    let actions: Vec<InlineKeyboardButton> = reply
+        .actions
+        .iter()
+        .filter_map(|a| {
+            let data = callback_data(&format!("{ACTION_PREFIX}{}", a.command))?;
+            Some(InlineKeyboardButton::callback(a.text.clone(), data))
+        })
+        .collect();
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = actions.chunks(2).map(|c| c.to_vec()).collect();
+    let suggestions: Vec<Vec<InlineKeyboardButton>> = reply
         .suggestions
         .iter()
         .filter_map(|s| {
@@ -152,6 +164,7 @@ pub fn keyboard(engine: &Engine, reply: &Reply) -> Option<InlineKeyboardMarkup> 
             Some(vec![InlineKeyboardButton::callback(s.clone(), data)])
         })
         .collect();
+    rows.extend(suggestions);
     (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
 }
 

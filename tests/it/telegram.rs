@@ -47,6 +47,8 @@ fn run_command(fake: &FakeBotApi, token: Option<&str>) -> Command {
     cmd.args(["run", "--no-throttle"])
         .env("TELOXIDE_API_URL", fake.url())
         .env("RUST_LOG", "info")
+        // Nothing of the tests' in the user's state directory.
+        .env("DEVOPS_GUIDE_STORE", "memory")
         .env_remove("TELEGRAM_BOT_TOKEN")
         .env_remove("TELOXIDE_TOKEN")
         .env_remove("TELOXIDE_PROXY");
