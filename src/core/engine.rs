@@ -727,10 +727,8 @@ impl Engine {
         let m = |x: Modifier| a.modifier(x);
         let people = e.topics.iter().any(|&t| self.kb.topics[t].people);
         // Talking about a group of people is itself a hint of the departments question.
-        if people {
-            if let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Departments) {
-                s.1 += HINT;
-            }
+        if people && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Departments) {
+            s.1 += HINT;
         }
         // With a subject named, "help", "hi" or "thanks" are part of a real question.
         if has_entity {
@@ -751,34 +749,35 @@ impl Engine {
             || e.topics
                 .iter()
                 .any(|&t| !self.kb.topics[t].generic && !self.kb.topics[t].people);
-        if thing_named && !pay_words && e.countries.is_empty() {
-            if let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Salary) {
-                s.1 = s.1.min(0.0);
-            }
+        if thing_named
+            && !pay_words
+            && e.countries.is_empty()
+            && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Salary)
+        {
+            s.1 = s.1.min(0.0);
         }
         // "What comes before Terraform?": after/before with something on the roadmap.
         let relative_step = (m(Modifier::After) || m(Modifier::Before))
             && (self.step_of_subject(&e).is_some()
                 || score_of(&scores, Family::Certifications) > 0.0);
         // "Which step covers IaC?": a step word with something on the roadmap.
-        if m(Modifier::StepWord) && self.step_of_subject(&e).is_some() {
-            if let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Roadmap) {
-                s.1 += 0.6;
-            }
+        if m(Modifier::StepWord)
+            && self.step_of_subject(&e).is_some()
+            && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Roadmap)
+        {
+            s.1 += 0.6;
         }
         // "What are ALL the certs?": a list of certifications.
-        if m(Modifier::List) && score_of(&scores, Family::Certifications) >= CONFIDENT {
-            if let Some(s) = scores
+        if m(Modifier::List)
+            && score_of(&scores, Family::Certifications) >= CONFIDENT
+            && let Some(s) = scores
                 .iter_mut()
                 .find(|(f, _)| *f == Family::Certifications)
-            {
-                s.1 += 0.5;
-            }
+        {
+            s.1 += 0.5;
         }
-        if relative_step {
-            if let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Roadmap) {
-                s.1 += HINT;
-            }
+        if relative_step && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Roadmap) {
+            s.1 += HINT;
         }
         // What the message's own words say, before entities and context add to it.
         let own = scores.clone();
@@ -2802,8 +2801,10 @@ pub fn group_digits(n: u64, format: NumberFormat) -> String {
         let from_end = len - i;
         if i > 0 {
             let sep = match format {
-                NumberFormat::Western => from_end % 3 == 0,
-                NumberFormat::Indian => from_end == 3 || (from_end > 3 && (from_end - 3) % 2 == 0),
+                NumberFormat::Western => from_end.is_multiple_of(3),
+                NumberFormat::Indian => {
+                    from_end == 3 || (from_end > 3 && (from_end - 3).is_multiple_of(2))
+                }
             };
             if sep {
                 out.push(',');

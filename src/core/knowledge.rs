@@ -1862,7 +1862,8 @@ fn is_date(s: &str) -> bool {
             let year: u32 = s[..4].parse().unwrap_or(0);
             let month: u32 = s[5..7].parse().unwrap_or(0);
             let day: u32 = s[8..10].parse().unwrap_or(0);
-            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let leap =
+                year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
             let days = match month {
                 1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
                 4 | 6 | 9 | 11 => 30,

@@ -215,7 +215,9 @@ impl SqliteStore {
 
     /// Whether this write should also sweep expired rows.
     fn sweep_due(&self) -> bool {
-        self.writes.fetch_add(1, Ordering::Relaxed) % PURGE_EVERY == 0
+        self.writes
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(PURGE_EVERY)
     }
 }
 
