@@ -36,14 +36,6 @@ fn now() -> u64 {
         .unwrap_or(0)
 }
 
-/// What the store keeps, said to users by /privacy.
-const PRIVACY: [&str; 4] = [
-    "Your Telegram user id and display name, with the roadmap steps you mark done (per chat), until you send /forget.",
-    "What you asked last, so that follow-ups like \"and in India?\" work — forgotten after 30 minutes of silence.",
-    "Nothing else: no message history, no phone number, no contacts.",
-    "/forget in a group deletes what is stored about you in that group; in a private chat, everywhere.",
-];
-
 impl Assistant {
     /// An assistant answering from `engine`, remembering in `store`, forgetting contexts after
     /// `ttl_secs` of inactivity.
@@ -128,9 +120,7 @@ impl Assistant {
             steps.len()
         ))
         .bullets(lines)
-        .paragraph(
-            "Press a step to mark it done or not done, or send /done N (/undo N to take it back).",
-        );
+        .paragraph("Send /done N to mark step N done, /undo N to take it back.");
         for s in steps {
             let (verb, command) = if done.contains(&s.number) {
                 ("Undo", format!("undo:{}:{}", s.number, id.user))
@@ -203,8 +193,13 @@ impl Assistant {
 
     /// What is stored and for how long.
     pub fn privacy(&self) -> Reply {
-        Reply::new("What I store about you")
-            .bullets(PRIVACY.iter().map(|s| s.to_string()).collect())
+        let minutes = self.ttl.div_ceil(60);
+        Reply::new("What I store about you").bullets(vec![
+            "Your Telegram user id and display name, with the roadmap steps you mark done (per chat), until you send /forget.".to_string(),
+            format!("What you asked last, so that follow-ups like \"and in India?\" work — forgotten after {minutes} minutes of silence."),
+            "Nothing else: no message history, no phone number, no contacts.".to_string(),
+            "/forget in a group deletes what is stored about you in that group; in a private chat, everywhere.".to_string(),
+        ])
     }
 
     /// Runs an action command from a button (`done:3:42`) pressed by `presser` in `chat`.

@@ -52,7 +52,7 @@ fn answer_json(text: &str, intent: &str, confidence: f32) -> String {
     serde_json::json!({
         "text": text,
         "intent": intent,
-        "confidence": (confidence * 1000.0).round() / 1000.0,
+        "confidence": (f64::from(confidence) * 1000.0).round() / 1000.0,
     })
     .to_string()
 }
@@ -128,7 +128,8 @@ fn turn(assistant: &Assistant, id: ConversationId, text: &str) -> (Reply, Option
             Err(_) => Reply::new(format!("Which step? For example: /{command} 3")),
         },
         "cohort" => stored(assistant.board(id.chat)),
-        "forget" => stored(assistant.forget(id.user, None)),
+        // As in Telegram: in a group's chat, that group; in one's own chat, everywhere.
+        "forget" => stored(assistant.forget(id.user, (id.chat != id.user).then_some(id.chat))),
         "privacy" => assistant.privacy(),
         "reset" => {
             let _ = assistant.store().remove_context(id);

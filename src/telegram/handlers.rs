@@ -223,6 +223,25 @@ async fn on_message(
     if from_bot || msg.chat.is_channel() {
         return Ok(());
     }
+    // A group upgraded to a supergroup: its cohort moves with it (Telegram sends both halves;
+    // moving twice is harmless).
+    let migration = match (msg.migrate_to_chat_id(), msg.migrate_from_chat_id()) {
+        (Some(to), _) => Some((msg.chat.id, *to)),
+        (_, Some(from)) => Some((*from, msg.chat.id)),
+        _ => None,
+    };
+    if let Some((from, to)) = migration {
+        if let Err(e) = assistant.store().migrate_chat(from.0, to.0) {
+            tracing::error!(chat_id = from.0, error = %e, "cannot move the cohort to the supergroup");
+        } else {
+            tracing::info!(
+                from = from.0,
+                to = to.0,
+                "group upgraded to a supergroup; cohort moved"
+            );
+        }
+        return Ok(());
+    }
     let Some(text) = msg.text() else {
         // Stickers, photos, voice: a hint in private, nothing in groups; service messages (a
         // member joined, a title changed) carry no content worth a reply anywhere.

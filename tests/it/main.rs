@@ -16,10 +16,13 @@
 //!   the token and shutdown.
 //! - `storage`: one contract suite for the store run against every backend — memory, SQLite on a
 //!   temporary file, Redis on a `redis-server` started on a free loopback port.
+//! - `cohort`: roadmap progress, the group board, /forget and /privacy end to end — `chat --jsonl`
+//!   processes sharing a SQLite file or a Redis, and `run` against the fake Bot API.
 
 mod support;
 
 mod cli;
+mod cohort;
 mod eval;
 mod knowledge;
 mod properties;

@@ -2,13 +2,17 @@
 //! copies of it that a test may break on purpose, the binary under test, and (in
 //! [`fake_bot_api`], on axum and tokio) a fake of the Telegram Bot API for `run` to talk to.
 //!
-//! Apart from the fake, only `std` is used: a copy is a plain directory under [`std::env::temp_dir`] removed on drop,
-//! and child processes are run with a deadline so a hung binary fails the test instead of
-//! hanging `cargo test`.
+//! [`stores`] starts a real `redis-server`, makes temporary directories for SQLite files and
+//! dumps what a store holds.
+//!
+//! Apart from the fake and the stores' drivers, only `std` is used: a copy is a plain directory
+//! under [`std::env::temp_dir`] removed on drop, and child processes are run with a deadline so a
+//! hung binary fails the test instead of hanging `cargo test`.
 
 #![allow(dead_code)] // Not every test module uses every helper.
 
 pub mod fake_bot_api;
+pub mod stores;
 
 use std::fs;
 use std::io::{Read, Write};
