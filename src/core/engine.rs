@@ -364,6 +364,9 @@ const TIE_ORDER: [Family; 17] = [
     Family::Thanks,
 ];
 
+/// Longest message (in words) read as possibly several questions.
+const MAX_SEVERAL_WORDS: usize = 50;
+
 /// Score at which a kind of question is answered on its own.
 const CONFIDENT: f32 = 0.9;
 /// Score at which it is answered when the message is clearly about DevOps or names an entity.
@@ -560,6 +563,10 @@ impl Engine {
         previous: Option<&Intent>,
         earlier: Option<&Intent>,
     ) -> Option<Outcome> {
+        // Two questions in one breath are short; a long story is read as one message.
+        if text.split_whitespace().nth(MAX_SEVERAL_WORDS).is_some() {
+            return None;
+        }
         let parts = split_questions(text);
         if parts.len() < 2 {
             return None;

@@ -532,6 +532,9 @@ pub struct Tool {
 pub struct Vocabulary {
     /// Words that say nothing about the subject.
     pub stopwords: Vec<String>,
+    /// Common words never corrected as typos (they still count as unknown words).
+    #[serde(default)]
+    pub plain_words: Vec<String>,
     /// Phrases that say a message is about DevOps.
     pub anchors: Vec<String>,
     /// Words for each modifier.
@@ -1729,38 +1732,44 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
     }
 
     // No alias is claimed by two entities; every alias says something after normalisation.
-    // Alias → (owner, file, line) of its first claim.
-    let mut claimed: HashMap<String, (String, String, usize)> = HashMap::new();
-    let mut claim = |report: &mut Report, file: &str, line: usize, owner: String, alias: &str| {
-        // The alias's own line: its first quoted occurrence at or after the record's line.
+    // Alias → (owner, file, record line, alias as written) of its first claim.
+    let mut claimed: HashMap<String, (String, String, usize, String)> = HashMap::new();
+    // The alias's own line: its first quoted occurrence at or after `from_line` (its record's
+    // line, or its list's). Found only when there is a problem to report: scanning the text
+    // for every alias would dominate loading.
+    let alias_line = |file: &str, from_line: usize, alias: &str| {
         let file_text = text(file);
-        let from = offset_of_line(file_text, line);
-        let quoted = format!("\"{alias}\"");
-        let line = file_text[from.min(file_text.len())..]
-            .find(&quoted)
+        let from = offset_of_line(file_text, from_line).min(file_text.len());
+        file_text[from..]
+            .find(&format!("\"{alias}\""))
             .map(|p| Lines { text: file_text }.of(from + p))
-            .unwrap_or(line);
+            .unwrap_or(from_line)
+    };
+    let mut claim = |report: &mut Report, file: &str, line: usize, owner: String, alias: &str| {
         let key = crate::core::normalize::phrase_key(alias);
         if key.is_empty() {
             report.add(
                 file,
-                line,
+                alias_line(file, line, alias),
                 format!("{owner}: alias \"{alias}\" has no letters or digits"),
             );
             return;
         }
         match claimed.get(&key) {
-            Some((other, other_file, other_line)) if *other != owner => report.add(
-                file,
-                line,
-                format!(
-                    "{owner}: alias \"{alias}\" is already claimed by {other} ({}/{other_file}:{other_line}); an alias may belong to one entity only",
-                    report.origin
-                ),
-            ),
+            Some((other, other_file, other_line, other_alias)) if *other != owner => {
+                let other_at = alias_line(other_file, *other_line, other_alias);
+                report.add(
+                    file,
+                    alias_line(file, line, alias),
+                    format!(
+                        "{owner}: alias \"{alias}\" is already claimed by {other} ({}/{other_file}:{other_at}); an alias may belong to one entity only",
+                        report.origin
+                    ),
+                )
+            }
             Some(_) => {}
             None => {
-                claimed.insert(key, (owner, file.to_string(), line));
+                claimed.insert(key, (owner, file.to_string(), line, alias.to_string()));
             }
         }
     };
@@ -1811,7 +1820,7 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
             .map(|p| Lines { text: vocabulary }.of(p + 1))
             .unwrap_or(1);
         for a in list {
-            let line = find_line(vocabulary, a, list_line);
+            let line = list_line;
             claim(
                 report,
                 "vocabulary.toml",
@@ -1884,17 +1893,6 @@ fn offset_of_line(text: &str, line: usize) -> usize {
         .nth(line - 2)
         .map(|(i, _)| i + 1)
         .unwrap_or(text.len())
-}
-
-/// Line of the first quoted occurrence of `value` at or after line `from` (for list items,
-/// which carry no span).
-fn find_line(text: &str, value: &str, from: usize) -> usize {
-    let quoted = format!("\"{value}\"");
-    let start = offset_of_line(text, from);
-    text[start..]
-        .find(&quoted)
-        .map(|p| Lines { text }.of(start + p))
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

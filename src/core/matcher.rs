@@ -159,7 +159,17 @@ pub struct Lexicon {
     word_text: Vec<String>,
     /// Chat spellings rewritten before matching.
     respell: HashMap<String, String>,
+    /// Length in characters of the longest word that may be a typo's correction.
+    longest: usize,
+    /// Real words, never corrected as typos.
+    plain: HashSet<String>,
+    /// First word of a phrase → length of the longest phrase starting with it.
+    starts: HashMap<u32, usize>,
 }
+
+/// Most words of one message looked up as possible typos: a question has a few; a wall of
+/// gibberish must not cost more than a long question.
+const MAX_FUZZY_WORDS: usize = 24;
 
 /// Greatest edit distance accepted for a word of `len` characters.
 fn max_distance(len: usize) -> usize {
@@ -197,6 +207,14 @@ impl Lexicon {
             deletes: HashMap::new(),
             word_text: Vec::new(),
             respell: HashMap::new(),
+            longest: 0,
+            starts: HashMap::new(),
+            plain: kb
+                .vocabulary
+                .plain_words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
         };
         let v = &kb.vocabulary;
         for (from, to) in &v.respell {
@@ -362,6 +380,8 @@ impl Lexicon {
             })
             .collect();
         self.max_len = self.max_len.max(ids.len());
+        let longest = self.starts.entry(ids[0]).or_insert(0);
+        *longest = (*longest).max(ids.len());
         let entries = self.phrases.entry(ids).or_default();
         if !entries.iter().any(|e| e.sense == sense && e.case == case) {
             entries.push(Entry { sense, case });
@@ -374,6 +394,7 @@ impl Lexicon {
             if !self.fuzzy_target[id] || len < 4 || word.chars().any(|c| c.is_ascii_digit()) {
                 continue;
             }
+            self.longest = self.longest.max(len);
             let id = id as u32;
             let mut variants: HashSet<String> = HashSet::new();
             variants.insert(word.clone());
@@ -390,7 +411,7 @@ impl Lexicon {
     }
 
     /// The vocabulary word `token` stands for, and how sure that is.
-    fn resolve(&self, token: &str) -> Option<(u32, f32)> {
+    fn resolve(&self, token: &str, fuzzy_budget: &mut usize) -> Option<(u32, f32)> {
         if let Some(&id) = self.words.get(token) {
             return Some((id, 1.0));
         }
@@ -415,45 +436,88 @@ impl Lexicon {
                 }
             }
         }
-        let max_d = max_distance(len);
-        if max_d == 0 || token.chars().any(|c| c.is_ascii_digit()) {
+        if self.plain.contains(token) {
             return None;
         }
-        let mut variants = vec![token.to_string()];
-        for d1 in deletions(token) {
-            if len >= 8 {
-                variants.extend(deletions(&d1));
-            }
-            variants.push(d1);
+        let max_d = max_distance(len);
+        // Digits are never typos; a word longer than any vocabulary word by more than the
+        // allowed distance cannot be near one (and a 100-letter "word" must not cost 5,000
+        // lookups).
+        if max_d == 0
+            || token.chars().any(|c| c.is_ascii_digit())
+            || len > self.longest + max_d
+            || *fuzzy_budget == 0
+        {
+            return None;
         }
-        let mut best: Option<(usize, usize, u32)> = None; // (distance, -prefix, id)
-        for v in &variants {
-            let Some(ids) = self.deletes.get(v) else {
-                continue;
-            };
-            for &id in ids {
-                let word = &self.word_text[id as usize];
-                let wlen = word.chars().count();
-                // A 4-letter typo may only be a dropped letter of a longer word ("azur" → "azure").
-                if len == 4 && wlen < 5 {
-                    continue;
-                }
-                let d = strsim::osa_distance(token, word);
-                if d > max_d.min(max_distance(wlen)) {
-                    continue;
-                }
-                let prefix = token
-                    .chars()
-                    .zip(word.chars())
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                let key = (d, usize::MAX - prefix, id);
-                if best.is_none_or(|b| key < b) {
-                    best = Some(key);
+        *fuzzy_budget -= 1;
+        let chars: Vec<char> = token.chars().collect();
+        let mut best: Option<(usize, usize, u32)> = None; // (distance, MAX - common prefix, id)
+        let mut variant = String::with_capacity(token.len());
+        self.consider(token, len, max_d, token, &mut best);
+        for skip in 0..chars.len() {
+            variant.clear();
+            variant.extend(
+                chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| *k != skip)
+                    .map(|(_, c)| c),
+            );
+            self.consider(token, len, max_d, &variant, &mut best);
+        }
+        // Two deletions only for long words, and only when one found nothing.
+        if best.is_none() && len >= 8 {
+            for a in 0..chars.len() {
+                for b in a + 1..chars.len() {
+                    variant.clear();
+                    variant.extend(
+                        chars
+                            .iter()
+                            .enumerate()
+                            .filter(|(k, _)| *k != a && *k != b)
+                            .map(|(_, c)| c),
+                    );
+                    self.consider(token, len, max_d, &variant, &mut best);
                 }
             }
         }
         best.map(|(d, _, id)| (id, 1.0 - 0.12 * d as f32))
+    }
+
+    /// Checks the vocabulary words sharing deletion `variant` with `token`, keeping the nearest.
+    fn consider(
+        &self,
+        token: &str,
+        len: usize,
+        max_d: usize,
+        variant: &str,
+        best: &mut Option<(usize, usize, u32)>,
+    ) {
+        let Some(ids) = self.deletes.get(variant) else {
+            return;
+        };
+        for &id in ids {
+            let word = &self.word_text[id as usize];
+            let wlen = word.chars().count();
+            // A 4-letter typo may only be a dropped letter of a longer word ("azur" → "azure").
+            if len == 4 && wlen < 5 {
+                continue;
+            }
+            let d = strsim::osa_distance(token, word);
+            if d > max_d.min(max_distance(wlen)) {
+                continue;
+            }
+            let prefix = token
+                .chars()
+                .zip(word.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let key = (d, usize::MAX - prefix, id);
+            if best.is_none_or(|b| key < b) {
+                *best = Some(key);
+            }
+        }
     }
 
     /// Finds the vocabulary of `text`.
@@ -479,8 +543,11 @@ impl Lexicon {
         } else {
             tokens
         };
-        let resolved: Vec<Option<(u32, f32)>> =
-            tokens.iter().map(|t| self.resolve(&t.text)).collect();
+        let mut budget = MAX_FUZZY_WORDS;
+        let resolved: Vec<Option<(u32, f32)>> = tokens
+            .iter()
+            .map(|t| self.resolve(&t.text, &mut budget))
+            .collect();
         let mut analysis = Analysis {
             tokens: tokens.len(),
             words: tokens.iter().map(|t| t.text.clone()).collect(),
@@ -490,7 +557,12 @@ impl Lexicon {
         let mut key: Vec<u32> = Vec::with_capacity(self.max_len);
         while i < tokens.len() {
             let mut matched = 0;
-            let longest = self.max_len.min(tokens.len() - i);
+            // Only phrases that start with this word, up to the longest of them.
+            let longest = match resolved[i] {
+                Some((id, _)) => self.starts.get(&id).copied().unwrap_or(0),
+                None => 0,
+            }
+            .min(tokens.len() - i);
             for len in (1..=longest).rev() {
                 key.clear();
                 let mut quality = 1.0f32;
@@ -602,6 +674,17 @@ mod tests {
         let a = lx.analyse("was it good");
         // Then no tool is found
         assert!(tools(&kb, &a).is_empty());
+    }
+
+    #[test]
+    fn real_words_are_not_corrected_into_the_vocabulary() {
+        let (_, lx) = lexicon();
+        // "stick" is one letter from the cue "stack", "days" from "pays": both are words.
+        for word in ["stick", "water", "party"] {
+            let a = lx.analyse(word);
+            assert!(a.found.is_empty(), "{word}: {:?}", a.found);
+            assert_eq!(a.unknown, [word]);
+        }
     }
 
     #[test]

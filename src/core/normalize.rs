@@ -4,12 +4,17 @@
 //! It lower-cases (Unicode-aware), drops `@mentions` (a group's "@devops_guide_bot …"), emoji and
 //! punctuation, joins apostrophes ("what's" → "whats"), and spells out the few symbols that carry
 //! meaning ("+" → "plus", "£" → "gbp", "₹" → "inr", "&" → "and"). It never fails, whatever the
-//! input, and looks at no more than [`MAX_TOKENS`] words, so a 100 KB message costs no more than a
-//! long paragraph.
+//! input, and keeps no more than [`MAX_TOKENS`] words (the start and the end of a longer
+//! message), so a 100 KB message costs little more than a long paragraph.
 
 /// The most words of one message that are looked at. Questions are short; the rest of a very long
 /// message is ignored rather than slowing every other chat down.
 pub const MAX_TOKENS: usize = 120;
+/// Of a longer message, the first this many words are kept, and the last `MAX_TOKENS -
+/// HEAD_TOKENS`.
+const HEAD_TOKENS: usize = 40;
+/// Words read at most before keeping the head and the tail (bounds the work on a 100 KB line).
+const SCAN_TOKENS: usize = 20_000;
 
 /// Longest word kept, in bytes; the longest alias is far shorter.
 const MAX_WORD_BYTES: usize = 64;
@@ -63,7 +68,7 @@ pub fn tokenize(input: &str) -> Vec<Token> {
                 continue;
             }
         }
-        if tokens.len() >= MAX_TOKENS {
+        if tokens.len() >= SCAN_TOKENS {
             break;
         }
         if in_mention {
@@ -98,7 +103,11 @@ pub fn tokenize(input: &str) -> Vec<Token> {
         }
     }
     push(&mut current, &mut tokens);
-    tokens.truncate(MAX_TOKENS);
+    // A long message keeps its opening and its end, where a rambling question usually lands.
+    if tokens.len() > MAX_TOKENS {
+        let tail = MAX_TOKENS - HEAD_TOKENS;
+        tokens.drain(HEAD_TOKENS..tokens.len() - tail);
+    }
     tokens
 }
 
@@ -150,5 +159,10 @@ mod tests {
         let long = "word ".repeat(100_000);
         assert_eq!(tokenize(&long).len(), MAX_TOKENS);
         assert!(tokenize("?!…").is_empty());
+        // The question at the end of a long story is kept.
+        let story = format!("{} what cert for kubernetes", "blah ".repeat(500));
+        let words: Vec<String> = tokenize(&story).into_iter().map(|t| t.text).collect();
+        assert_eq!(words.len(), MAX_TOKENS);
+        assert_eq!(words[MAX_TOKENS - 1], "kubernetes");
     }
 }
