@@ -350,6 +350,7 @@ mod telegram {
     use crate::support::fake_bot_api::{
         ALICE, BOB, BOT_USERNAME, Call, FakeBotApi, TgUser, describe, entities_of, unix_now,
     };
+    use crate::support::html::plain;
     use std::process::Command;
 
     /// A well-formed token (`<bot id>:<secret>`) that only the fake knows.
@@ -366,68 +367,11 @@ mod telegram {
         username: "eve_and_co",
     };
 
-    /// The text a Telegram reader sees: tags removed, entities decoded.
-    fn plain(html: &str) -> String {
-        let mut out = String::with_capacity(html.len());
-        let mut in_tag = false;
-        for c in html.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' if in_tag => in_tag = false,
-                _ if !in_tag => out.push(c),
-                _ => {}
-            }
-        }
-        out.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
-    }
-
-    /// Fails unless `html` is valid for `parse_mode: "HTML"` as the Bot API documents it: tags
-    /// only among b, i, u, s, code, pre, a, blockquote, properly nested, and every other `<`, `>`
-    /// and `&` written as an entity (the rule `telegram.rs` checks too).
+    /// Fails unless `html` is valid for `parse_mode: "HTML"` (see `support::html`).
     fn assert_telegram_html(html: &str) {
-        const TAGS: &[&str] = &["b", "i", "u", "s", "code", "pre", "a", "blockquote"];
-        let mut open: Vec<&str> = Vec::new();
-        let mut rest = html;
-        while let Some(at) = rest.find(['<', '>', '&']) {
-            let tail = &rest[at..];
-            if tail.starts_with('>') {
-                panic!("a raw '>' in Telegram HTML: {html}");
-            }
-            if let Some(after) = tail.strip_prefix('&') {
-                let entity = after.split(';').next().unwrap_or("");
-                let known = matches!(entity, "lt" | "gt" | "amp" | "quot")
-                    || entity
-                        .strip_prefix('#')
-                        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-                assert!(
-                    known && after.contains(';'),
-                    "a raw '&' in Telegram HTML: {html}"
-                );
-                rest = &after[entity.len() + 1..];
-                continue;
-            }
-            let end = tail
-                .find('>')
-                .unwrap_or_else(|| panic!("a '<' that is no tag in Telegram HTML: {html}"));
-            let tag = &tail[1..end];
-            let name = tag.trim_start_matches('/').split(' ').next().unwrap_or("");
-            assert!(TAGS.contains(&name), "unsupported tag <{tag}> in: {html}");
-            if tag.starts_with('/') {
-                assert_eq!(
-                    open.pop(),
-                    Some(name),
-                    "</{name}> closes nothing in: {html}"
-                );
-            } else {
-                open.push(name);
-            }
-            rest = &tail[end + 1..];
+        if let Some(problem) = crate::support::html::telegram_html_problem(html) {
+            panic!("not valid Telegram HTML ({problem}): {html}");
         }
-        assert!(open.is_empty(), "tags left open ({open:?}) in: {html}");
     }
 
     /// `devops-guide run --no-throttle` against a fake Bot API with `DEVOPS_GUIDE_STORE` = `store`;

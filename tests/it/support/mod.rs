@@ -12,6 +12,7 @@
 #![allow(dead_code)] // Not every test module uses every helper.
 
 pub mod fake_bot_api;
+pub mod html;
 pub mod stores;
 
 use std::fs;
