@@ -834,3 +834,38 @@ fn a_long_answer_is_split_into_messages_within_telegrams_limit() {
     assert!(rest.iter().all(|p| p.buttons().is_empty()));
     assert!(!last.buttons().is_empty() || last.body["reply_markup"].is_null());
 }
+
+/// Alice fixes a typo in a question the bot already answered. Telegram delivers the edit as an
+/// `edited_message`; the bot does not answer the same question a second time.
+#[test]
+fn an_edited_message_is_not_answered_twice() {
+    let (fake, _bot) = start();
+
+    let update = fake.push_update(fake.private_text(ALICE, "what cert for kubernets?"));
+    wait_reply(&fake, ALICE.id, CKA, STEP);
+    let answers_before = messages_to(&fake.calls(), ALICE.id).len();
+
+    let since = Instant::now();
+    let mut edited = update["message"].clone();
+    edited["text"] = serde_json::json!("what cert for kubernetes?");
+    edited["edit_date"] = serde_json::json!(crate::support::fake_bot_api::unix_now());
+    let edit = fake.push_update(serde_json::json!({ "edited_message": edited }));
+    quiet_since(since);
+
+    let calls = fake.calls();
+    // The bot did receive the edit: it polled past its update id.
+    let edit_id = edit["update_id"].as_i64().expect("update id");
+    assert!(
+        calls
+            .iter()
+            .any(|c| c.method == "getUpdates" && c.body["offset"].as_i64().unwrap_or(0) > edit_id),
+        "the edit was never fetched; {}",
+        describe(&calls)
+    );
+    assert_eq!(
+        messages_to(&calls, ALICE.id).len(),
+        answers_before,
+        "the edit was answered again; {}",
+        describe(&calls)
+    );
+}
