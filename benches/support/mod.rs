@@ -237,9 +237,8 @@ pub struct Message {
     pub previous: Option<Intent>,
 }
 
-/// A long, rambling message (132 words) that ends in a real question. It is longer than
-/// `normalize::MAX_TOKENS` (120), so the engine never sees the question at its end: it costs the
-/// most of the mix, and is answered from the words before the cut.
+/// A long, rambling message (132 words) that ends in a real question: longer than
+/// `normalize::MAX_TOKENS` (120 words), and the costliest message of the mix.
 pub const LONG_RAMBLING: &str = "so basically i have been working in tech support for like four years now and honestly \
 the job is fine but i keep seeing all these posts about devops and people saying it is the future and \
 that you get to automate everything and work with cloud stuff and containers and i tried a little \
@@ -277,7 +276,7 @@ pub fn kinds() -> Vec<(&'static str, Message)> {
 }
 
 /// Conversations of the latency mix: each is a list of messages sent in order by one person, so
-/// a follow-up is answered with the intent before it (40 messages in all). They mix clean
+/// a follow-up is answered with the intent before it (42 messages in all). They mix clean
 /// questions, typos, follow-ups, declines, long messages and group-chat mentions.
 pub const DIALOGS: [&[&str]; 14] = [
     &[

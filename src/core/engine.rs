@@ -1049,7 +1049,7 @@ impl Engine {
             && (weak || family == Family::Roadmap)
         {
             let n = if m(Modifier::After) {
-                (*n + 1).min(self.kb.steps.len() as u8)
+                n.saturating_add(1).min(self.kb.steps.len() as u8)
             } else {
                 n.saturating_sub(1).max(1)
             };
@@ -2381,10 +2381,20 @@ impl Engine {
             ));
         }
         let mut around = Vec::new();
-        if let Some(prev) = self.kb.steps.iter().find(|x| x.number + 1 == n) {
+        if let Some(prev) = self
+            .kb
+            .steps
+            .iter()
+            .find(|x| x.number.checked_add(1) == Some(n))
+        {
             around.push(format!("Before it: {}.", self.step_text(prev)));
         }
-        if let Some(next) = self.kb.steps.iter().find(|x| x.number == n + 1) {
+        if let Some(next) = self
+            .kb
+            .steps
+            .iter()
+            .find(|x| Some(x.number) == n.checked_add(1))
+        {
             around.push(format!("Next: {}.", self.step_text(next)));
         }
         if !around.is_empty() {
