@@ -5,7 +5,11 @@
 //! 1. latency: 500 private messages one at a time, each in a fresh chat (the conversations of
 //!    `support::DIALOGS`, so follow-ups are answered with their context), from the moment the
 //!    update is queued in the fake to the moment the bot's `sendMessage` for that chat reaches the
-//!    fake: median, p90, p99, max;
+//!    fake: median, p90, p99, max; then 200 more, each after 300 ms of idleness. The two differ
+//!    because the bot always wraps its `Bot` in teloxide's `Throttle` adaptor (with raised limits
+//!    when throttling is off), whose worker sleeps a fixed 250 ms after each round of releases: a
+//!    reply requested during that sleep waits for its end, one requested while the worker is idle
+//!    goes out at once;
 //! 2. throughput: 10,000 updates across 1,000 private chats (10 messages each, which is exactly
 //!    the bot's per-person flood limit), all queued at once, until every expected `sendMessage`
 //!    has arrived: updates per second overall, and over the middle 80 % of the replies.
@@ -42,6 +46,11 @@ use tokio::sync::Notify;
 const TOKEN: &str = "123456:BENCH-token-abcdefghijklmnopqrstuvwxyz";
 const LATENCY_WARMUP: usize = 50;
 const LATENCY_MESSAGES: usize = 500;
+/// Messages sent each after [`IDLE_PAUSE`] of silence, when the `Throttle` worker (which the bot
+/// always wraps its `Bot` in, throttling on or off) is blocked on an empty queue rather than in
+/// its fixed 250 ms sleep between rounds.
+const IDLE_MESSAGES: usize = 200;
+const IDLE_PAUSE: Duration = Duration::from_millis(300);
 const CHATS: i64 = 1_000;
 const PER_CHAT: usize = 10;
 /// Any one wait for the bot longer than this is a failure, not a figure.
@@ -62,6 +71,8 @@ struct Inner {
     /// `getUpdates` answers that carried updates, and how many they carried.
     batches: u64,
     batched_updates: u64,
+    /// When the last `getUpdates` that carried updates was answered.
+    last_batch: Option<Instant>,
     /// When each `sendMessage` to a chat arrived, in order.
     replies: HashMap<i64, Vec<Instant>>,
     total_replies: usize,
@@ -298,6 +309,7 @@ async fn get_updates(shared: &Shared, body: &Value) -> Value {
                     .collect();
                 inner.batches += 1;
                 inner.batched_updates += batch.len() as u64;
+                inner.last_batch = Some(Instant::now());
                 return Value::Array(batch);
             }
         }
@@ -352,8 +364,8 @@ fn one_message(fake: &Fake, chat: i64, text: &str, seen: usize) -> Duration {
 }
 
 /// Sends the dialogs one message at a time, each dialog in a chat of its own from `first_chat`
-/// on, until `count` messages; returns the latencies.
-fn latency_run(fake: &Fake, first_chat: i64, count: usize) -> Vec<Duration> {
+/// on, until `count` messages, pausing `pause` before each; returns the latencies.
+fn latency_run(fake: &Fake, first_chat: i64, count: usize, pause: Duration) -> Vec<Duration> {
     let mut out = Vec::with_capacity(count);
     let mut chat = first_chat;
     'outer: loop {
@@ -362,6 +374,7 @@ fn latency_run(fake: &Fake, first_chat: i64, count: usize) -> Vec<Duration> {
                 if out.len() == count {
                     break 'outer;
                 }
+                std::thread::sleep(pause);
                 let seen = fake.shared.lock().replies.get(&chat).map_or(0, Vec::len);
                 out.push(one_message(fake, chat, text, seen));
             }
@@ -379,13 +392,27 @@ fn burst(fake: &Fake, flat: &[&'static str], first_chat: i64, chats: i64) -> Ins
     let scripts: Vec<Vec<&'static str>> = (0..chats).map(|n| script(flat, n)).collect();
     let mut started = None;
     for round in 0..PER_CHAT {
-        let batch: Vec<(i64, &str)> = (0..chats)
-            .map(|n| (first_chat + n, scripts[n as usize][round]))
+        let batch: Vec<(i64, &str)> = (first_chat..)
+            .zip(&scripts)
+            .map(|(chat, script)| (chat, script[round]))
             .collect();
         let at = fake.push(&batch);
         started.get_or_insert(at);
     }
     started.expect("at least one round")
+}
+
+fn report_latency(how: &str, mut latencies: Vec<Duration>) {
+    latencies.sort();
+    println!(
+        "latency, update queued → sendMessage received, {} messages one at a time, {how}: median {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms (min {:.3} ms)",
+        latencies.len(),
+        ms(percentile(&latencies, 50.0)),
+        ms(percentile(&latencies, 90.0)),
+        ms(percentile(&latencies, 99.0)),
+        ms(*latencies.last().expect("latencies")),
+        ms(latencies[0]),
+    );
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -414,18 +441,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     drop(fake.wait_until("the bot's first getUpdates", |inner| inner.polls > 0));
     println!("bot polling the fake at {}", fake.url);
 
-    // 1. Latency, one message at a time. Chats 1.. (warm-up), then 1_000..
-    latency_run(&fake, 1, LATENCY_WARMUP);
-    let mut latencies = latency_run(&fake, 1_000, LATENCY_MESSAGES);
-    latencies.sort();
-    println!(
-        "latency, update queued → sendMessage received, {} messages one at a time: median {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms (min {:.3} ms)",
-        latencies.len(),
-        ms(percentile(&latencies, 50.0)),
-        ms(percentile(&latencies, 90.0)),
-        ms(percentile(&latencies, 99.0)),
-        ms(*latencies.last().expect("latencies")),
-        ms(latencies[0]),
+    // 1. Latency, one message at a time. Chats 1.. (warm-up), then 1_000.. back to back, then
+    // 10_000.. each after an idle pause longer than the `Throttle` worker's 250 ms tick.
+    latency_run(&fake, 1, LATENCY_WARMUP, Duration::ZERO);
+    let back_to_back = latency_run(&fake, 1_000, LATENCY_MESSAGES, Duration::ZERO);
+    report_latency("back to back", back_to_back);
+    let idle = latency_run(&fake, 10_000, IDLE_MESSAGES, IDLE_PAUSE);
+    report_latency(
+        &format!("each after {} ms idle", IDLE_PAUSE.as_millis()),
+        idle,
     );
 
     // 2. Throughput. A calibration burst (also the warm-up) learns how many sendMessage each of
@@ -506,9 +530,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         elapsed.as_secs_f64(),
         ms(first_reply),
     );
+    let fetched = inner
+        .last_batch
+        .map_or(Duration::ZERO, |t| t.saturating_duration_since(started));
     println!(
-        "  {polls} getUpdates, {batches} with updates, {:.1} updates per batch",
-        batched as f64 / batches.max(1) as f64
+        "  {polls} getUpdates, {batches} with updates, {:.1} updates per batch; the last batch served {:.3} s after the first push",
+        batched as f64 / batches.max(1) as f64,
+        fetched.as_secs_f64(),
     );
     println!(
         "  flood warnings: {}, unexpected calls: {:?}",
