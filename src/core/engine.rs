@@ -11,7 +11,7 @@
 //! The engine is pure and synchronous: no IO, no clock, no front-end types. Build it once
 //! ([`Engine::new`] compiles the vocabulary) and share it.
 
-use crate::core::context::{Context, Contexts, ConversationId};
+use crate::core::context::Context;
 use crate::core::knowledge::{Certification, Country, FigureKind, Knowledge, NumberFormat, Step};
 use crate::core::matcher::{Analysis, Lexicon, Modifier, Sense};
 use crate::core::reply::{Citation, Reply};
@@ -430,30 +430,6 @@ impl Engine {
     /// The compiled vocabulary.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
-    }
-
-    /// Answers `text` for conversation `id` at time `now` (seconds), reading and updating its
-    /// context in `contexts`.
-    pub fn converse(
-        &self,
-        contexts: &mut Contexts,
-        id: ConversationId,
-        text: &str,
-        now: u64,
-    ) -> Outcome {
-        let context = contexts.get(id, now);
-        let outcome = self.respond_in(text, context.as_ref());
-        if let Some(last) = outcome.remember.clone() {
-            contexts.put(
-                id,
-                Context {
-                    last,
-                    earlier: context.map(|c| c.last),
-                    at: now,
-                },
-            );
-        }
-        outcome
     }
 
     /// Answers a known intent directly (a button press), without reading any text. `None` when

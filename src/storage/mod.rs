@@ -20,7 +20,7 @@
 //! - Time is passed in (seconds since the epoch), never read here, so expiry is tested without
 //!   waiting. Redis additionally lets keys expire on its own clock so nothing stays forever.
 //! - A context expires `ttl_secs` after its [`Context::at`]: it is live while
-//!   `now <= at + ttl_secs`, the same rule as [`crate::core::context::Contexts`].
+//!   `now <= at + ttl_secs`.
 //! - State is keyed by (chat, user): in a group every member has their own context, progress and
 //!   score. A display name is kept per (chat, user), the latest one seen, raw (escaping it is the
 //!   renderer's job).

@@ -7,9 +7,12 @@
 //! `python3 ../shared/eval/score.py --chat-cmd "target/release/devops-guide chat --jsonl"
 //! --questions tests/eval/questions.jsonl --dialogs tests/eval/dialogs.jsonl`.
 
-use devops_guide::core::context::{Contexts, ConversationId};
+use devops_guide::assistant::Assistant;
+use devops_guide::core::context::ConversationId;
+use devops_guide::storage::MemoryStore;
 use devops_guide::{Engine, Knowledge};
 use serde_json::Value;
+use std::sync::Arc;
 
 const SUITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/eval");
 
@@ -75,22 +78,23 @@ fn read_jsonl(name: &str) -> Vec<Value> {
         .collect()
 }
 
-fn engine() -> Engine {
-    Engine::new(Knowledge::embedded().expect("the embedded knowledge is valid"))
+/// The engine with a memory store, as `chat --jsonl` runs it.
+fn assistant() -> Assistant {
+    let engine = Engine::new(Knowledge::embedded().expect("the embedded knowledge is valid"));
+    Assistant::new(engine, Arc::new(MemoryStore::new()), 1800)
 }
 
 /// At least 95% of the single-turn questions are answered right, and every message that must be
 /// declined is declined without stating a fact: no out-of-scope message gets a confident answer.
 #[test]
 fn the_suite_passes_and_out_of_scope_messages_are_declined() {
-    let engine = engine();
+    let assistant = assistant();
     let items = read_jsonl("questions.jsonl");
     assert!(
         items.len() >= 250,
         "the suite has {} questions",
         items.len()
     );
-    let mut contexts = Contexts::new(1800, 10_000);
     let mut failures = Vec::new();
     let mut confident_out_of_scope = Vec::new();
     let declines = items
@@ -113,7 +117,7 @@ fn the_suite_passes_and_out_of_scope_messages_are_declined() {
             user: 7000 + n as i64,
         };
         let text = item["text"].as_str().expect("text");
-        let outcome = engine.converse(&mut contexts, id, text, 0);
+        let outcome = assistant.ask(id, text);
         let reply = outcome.reply.to_plain_text();
         if let Some(why) = judge(&reply, item) {
             failures.push(format!(
@@ -146,10 +150,9 @@ fn the_suite_passes_and_out_of_scope_messages_are_declined() {
 /// group each member keeps their own conversation.
 #[test]
 fn follow_ups_resolve_against_each_members_own_context() {
-    let engine = engine();
+    let assistant = assistant();
     let dialogs = read_jsonl("dialogs.jsonl");
     assert!(dialogs.len() >= 20);
-    let mut contexts = Contexts::new(1800, 10_000);
     let (mut total, mut failures) = (0, Vec::new());
     for (n, dialog) in dialogs.iter().enumerate() {
         let group = dialog["chat"] == "group";
@@ -167,8 +170,7 @@ fn follow_ups_resolve_against_each_members_own_context() {
             total += 1;
             let user = turn["user_id"].as_i64().unwrap_or(8000 + n as i64);
             let text = turn["text"].as_str().expect("text");
-            let outcome =
-                engine.converse(&mut contexts, ConversationId { chat, user }, text, k as u64);
+            let outcome = assistant.ask(ConversationId { chat, user }, text);
             let reply = outcome.reply.to_plain_text();
             if let Some(why) = judge(&reply, turn) {
                 failures.push(format!(
