@@ -145,15 +145,8 @@ fn turn(assistant: &Assistant, id: ConversationId, text: &str) -> (Reply, Option
             return (outcome.reply.clone(), Some(outcome));
         }
     };
-    (with_hints(reply), None)
-}
-
-/// Action buttons become typed commands in the terminal.
-fn with_hints(mut reply: Reply) -> Reply {
-    if !reply.actions.is_empty() {
-        reply.actions.clear();
-    }
-    reply
+    // Action buttons are not shown in the terminal: the reply says which commands to type.
+    (reply, None)
 }
 
 fn interactive(assistant: &Assistant) -> Result<ExitCode, String> {

@@ -1602,6 +1602,7 @@ impl Engine {
             .collect()
     }
 
+    /// The name of a topic or a tool, by id (certifications cover either).
     fn topic_name(&self, id: &str) -> String {
         self.kb
             .topics
@@ -1616,10 +1617,6 @@ impl Engine {
                     .map(|t| t.name.clone())
             })
             .unwrap_or_else(|| id.to_string())
-    }
-
-    fn subject_name(&self, id: &str) -> String {
-        self.topic_name(id)
     }
 
     /// Says what part of the question the answer does not cover: a certification or country the
@@ -2072,7 +2069,7 @@ impl Engine {
                 capitalise_first(&c.validates)
             ))
             .paragraph(format!("Why it matters: {}", c.why));
-        let covers: Vec<String> = c.covers.iter().map(|x| self.subject_name(x)).collect();
+        let covers: Vec<String> = c.covers.iter().map(|x| self.topic_name(x)).collect();
         reply = reply.paragraph(format!("Covers: {}.", covers.join(", ")));
         reply = reply.cite(self.cite(&c.source, None));
         if let Some(src) = &c.issuer_source {
@@ -2085,23 +2082,18 @@ impl Engine {
         let Some(c) = self.kb.certifications.iter().find(|c| c.id == id) else {
             return self.cert_list();
         };
-        let name = c.short.clone().unwrap_or_else(|| c.name.clone());
         let mut suggestions = vec!["Which DevOps certifications are there?".to_string()];
         if let Some(first) = c.covers.first() {
             suggestions.insert(
                 0,
-                format!(
-                    "Where does {} fit in the roadmap?",
-                    self.subject_name(first)
-                ),
+                format!("Where does {} fit in the roadmap?", self.topic_name(first)),
             );
         }
-        let _ = name;
         self.cert_lines(c).suggest(suggestions)
     }
 
     fn cert_for(&self, subject: &str) -> Reply {
-        let name = self.subject_name(subject);
+        let name = self.topic_name(subject);
         let certs = self.certs_for(subject);
         let direct = self
             .kb

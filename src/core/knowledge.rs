@@ -1188,8 +1188,6 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
             }
         }
     }
-    let zip = |ids: Vec<&'static str>| ids;
-    let _ = zip;
     unique(
         report,
         "sources.toml",
