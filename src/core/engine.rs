@@ -619,17 +619,62 @@ impl Engine {
         if a.words.iter().any(|w| w.contains("devops")) {
             e.anchor = true;
         }
-        // An alias that must be typed in capitals ("US") counts in lower case too when other
-        // countries are named next to it: "us, uk or canada".
-        if !e.countries.is_empty() {
-            for (i, c) in self.kb.countries.iter().enumerate() {
-                let lower_match = c.aliases.iter().any(|al| {
-                    al.chars().any(char::is_uppercase)
-                        && a.words.iter().any(|w| *w == al.to_lowercase())
-                });
-                if lower_match && !e.countries.contains(&i) {
-                    e.countries.push(i);
+        // An alias that must be typed in capitals ("US") counts in lower case too when another
+        // country is named right next to it ("us, uk or canada", "india vs us") — but not in
+        // "tell us the salary in india".
+        let country_spans: Vec<(usize, usize)> = a
+            .found
+            .iter()
+            .filter(|f| matches!(f.sense, Sense::Country(_)))
+            .map(|f| (f.start, f.start + f.len))
+            .collect();
+        let joiner = |k: usize| {
+            a.words
+                .get(k)
+                .is_some_and(|w| matches!(w.as_str(), "and" | "or" | "vs" | "versus" | "v" | "to"))
+        };
+        let beside_a_country = |k: usize| {
+            country_spans.iter().any(|&(s, t)| {
+                s == k + 1 || t == k || (s == k + 2 && joiner(k + 1)) || (t + 1 == k && joiner(t))
+            })
+        };
+        // "devops salary us": a lower-case "us" that ends a salary question is the country.
+        let pay_question = a
+            .found
+            .iter()
+            .any(|f| matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Salary));
+        for (i, c) in self.kb.countries.iter().enumerate() {
+            if e.countries.contains(&i) {
+                continue;
+            }
+            let lower_match = c.aliases.iter().any(|al| {
+                if !al.chars().any(char::is_uppercase) {
+                    return false;
                 }
+                let lower = al.to_lowercase();
+                a.words.iter().enumerate().any(|(k, w)| {
+                    *w == lower
+                        && (beside_a_country(k)
+                            || (pay_question
+                                && e.countries.is_empty()
+                                && k + 1 == a.words.len()
+                                && k > 0
+                                && !matches!(
+                                    a.words[k - 1].as_str(),
+                                    "pay"
+                                        | "pays"
+                                        | "paid"
+                                        | "paying"
+                                        | "tell"
+                                        | "give"
+                                        | "show"
+                                        | "help"
+                                        | "let"
+                                )))
+                })
+            });
+            if lower_match {
+                e.countries.push(i);
             }
         }
         e
@@ -873,6 +918,17 @@ impl Engine {
             && let Some(place) = unknown_place(a)
         {
             return (Intent::Decline(Decline::UnknownCountry(place)), 0.7);
+        }
+        // "How much does the CKA exam cost in India?": an exam's price, not a salary — the source
+        // gives none, whatever country is named.
+        if m(Modifier::Price)
+            && !pay_words
+            && (!e.certs.is_empty()
+                || a.found.iter().any(|f| {
+                    matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Certifications)
+                }))
+        {
+            return (Intent::Decline(Decline::NoPrice), 0.8);
         }
         if (family == Family::Salary || score_of(&own, Family::Salary) > 0.0) && other_role {
             return (Intent::Decline(Decline::OtherProfession), 0.9);
@@ -2531,7 +2587,9 @@ impl Engine {
             }
             Decline::NoPrice => {
                 let typed = a.found.iter().find_map(|f| match f.sense {
-                    Sense::Cert(_) => Some(f.text.to_uppercase()),
+                    // "cka" → "CKA"; a longer name stays as typed.
+                    Sense::Cert(_) if f.text.len() <= 4 => Some(f.text.to_uppercase()),
+                    Sense::Cert(_) => Some(f.text.clone()),
                     _ => None,
                 });
                 let what = typed.clone().unwrap_or_else(|| "certification".to_string());

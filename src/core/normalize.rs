@@ -33,9 +33,14 @@ pub fn tokenize(input: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut current = String::new();
     let mut in_mention = false;
-    let push = |current: &mut String, tokens: &mut Vec<Token>| {
+    // Inside a dotted abbreviation ("u.s.", "U.K."), which becomes one word typed in capitals.
+    let mut abbreviation = false;
+    let push = |current: &mut String, tokens: &mut Vec<Token>, abbreviation: &mut bool| {
         if !current.is_empty() {
-            let original = std::mem::take(current);
+            let mut original = std::mem::take(current);
+            if std::mem::take(abbreviation) {
+                original = original.to_uppercase();
+            }
             let text = original.to_lowercase();
             tokens.push(Token { text, original });
         }
@@ -59,7 +64,7 @@ pub fn tokenize(input: &str) -> Vec<Token> {
                 }
             };
             if closed {
-                push(&mut current, &mut tokens);
+                push(&mut current, &mut tokens, &mut abbreviation);
                 for n in chars.by_ref() {
                     if n == '>' {
                         break;
@@ -80,6 +85,17 @@ pub fn tokenize(input: &str) -> Vec<Token> {
         match c {
             '@' if current.is_empty() => in_mention = true,
             '\'' | '’' | '`' => {} // "what's" → "whats", "microsoft's" → "microsofts"
+            // "u.s." → "US": a single letter, a dot, a single letter (and so on) is one word.
+            '.' if (abbreviation || current.chars().count() == 1)
+                && current.chars().all(char::is_alphabetic)
+                && {
+                    let mut ahead = chars.clone();
+                    ahead.next().is_some_and(char::is_alphabetic)
+                        && !ahead.next().is_some_and(char::is_alphanumeric)
+                } =>
+            {
+                abbreviation = true;
+            }
             // A "word" longer than any real one is cut, so one 100 KB word costs nothing.
             c if c.is_alphanumeric() => {
                 if current.len() < MAX_WORD_BYTES {
@@ -87,7 +103,7 @@ pub fn tokenize(input: &str) -> Vec<Token> {
                 }
             }
             '+' | '&' | '£' | '₹' => {
-                push(&mut current, &mut tokens);
+                push(&mut current, &mut tokens, &mut abbreviation);
                 let word = match c {
                     '+' => "plus",
                     '&' => "and",
@@ -99,10 +115,10 @@ pub fn tokenize(input: &str) -> Vec<Token> {
                     original: word.to_string(),
                 });
             }
-            _ => push(&mut current, &mut tokens),
+            _ => push(&mut current, &mut tokens, &mut abbreviation),
         }
     }
-    push(&mut current, &mut tokens);
+    push(&mut current, &mut tokens, &mut abbreviation);
     // A long message keeps its opening and its end, where a rambling question usually lands.
     if tokens.len() > MAX_TOKENS {
         let tail = MAX_TOKENS - HEAD_TOKENS;
@@ -147,6 +163,17 @@ mod tests {
         let t = tokenize("ÜBER US");
         assert_eq!(t[0].text, "über");
         assert_eq!(t[1].original, "US");
+    }
+
+    #[test]
+    fn dotted_abbreviations_are_one_word_in_capitals() {
+        let t = tokenize("earn in the u.s.? or U.K. e.g. a.txt");
+        let originals: Vec<&str> = t.iter().map(|t| t.original.as_str()).collect();
+        assert_eq!(
+            originals,
+            ["earn", "in", "the", "US", "or", "UK", "EG", "a", "txt"]
+        );
+        assert_eq!(t[3].text, "us");
     }
 
     #[test]
