@@ -639,10 +639,11 @@ impl Engine {
             })
         };
         // "devops salary us": a lower-case "us" that ends a salary question is the country.
-        let pay_question = a
-            .found
-            .iter()
-            .any(|f| matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Salary));
+        let pay_question = a.found.iter().any(|f| match f.sense {
+            Sense::Cue(i) => self.families[i] == Family::Salary,
+            Sense::Modifier(m) => matches!(m, Modifier::Base | Modifier::Extra | Modifier::Total),
+            _ => false,
+        });
         for (i, c) in self.kb.countries.iter().enumerate() {
             if e.countries.contains(&i) {
                 continue;
@@ -659,7 +660,7 @@ impl Engine {
                                 && e.countries.is_empty()
                                 && k + 1 == a.words.len()
                                 && k > 0
-                                && !matches!(
+                                && !(matches!(
                                     a.words[k - 1].as_str(),
                                     "pay"
                                         | "pays"
@@ -670,7 +671,23 @@ impl Engine {
                                         | "show"
                                         | "help"
                                         | "let"
-                                )))
+                                ) && (k == 1
+                                    || matches!(
+                                        a.words[k - 2].as_str(),
+                                        "they"
+                                            | "you"
+                                            | "would"
+                                            | "will"
+                                            | "to"
+                                            | "can"
+                                            | "could"
+                                            | "should"
+                                            | "i"
+                                            | "we"
+                                            | "me"
+                                            | "please"
+                                            | "do"
+                                    )))))
                 })
             });
             if lower_match {
@@ -941,6 +958,7 @@ impl Engine {
                 Family::Skills,
                 Family::ExperienceEducation,
                 Family::JobDescription,
+                Family::DayToDay,
             ]
             .iter()
             .any(|f| score_of(&own, *f) >= CONFIDENT);
@@ -1119,7 +1137,7 @@ impl Engine {
         // "why bother with it?" after a tool, topic or step: why its skill matters.
         if m(Modifier::Why)
             && subject.is_none()
-            && weak
+            && (weak || (refers_back(a) && !has_any_entity(e)))
             && let Some(topic) = self.topic_of_intent(prev)
             && let Some(skill) = self.kb.skills.iter().find(|s| s.topic == topic)
         {
@@ -1248,6 +1266,11 @@ impl Engine {
                     .unwrap_or_else(|| prev.clone()),
                 other => other.clone(),
             });
+        }
+        // "by when?" after the market outlook: a weak question of the same kind, naming nothing
+        // new, asks about the answer just given.
+        if same && weak && subject.is_none() && !has_any_entity(e) && e.unknown_country.is_none() {
+            return Some(prev.clone());
         }
         // A new subject for the same kind of question: "what about Terraform?".
         if weak && (subject.is_some() || e.step.is_some()) {
@@ -2693,15 +2716,18 @@ impl Engine {
 /// The questions of a message that asks several: split at question marks and at ", and what",
 /// " and which" …; parts of fewer than three words are not questions of their own.
 fn split_questions(text: &str) -> Vec<&str> {
-    const JOINS: [&str; 8] = [
-        " and what",
-        " and which",
-        " and how",
-        " and where",
-        " and is ",
-        " and are ",
-        " and who",
-        " also what",
+    // Each join and where the second question starts within it.
+    const JOINS: [(&str, usize); 10] = [
+        (" and what", 4),
+        (" and which", 4),
+        (" and how", 4),
+        (" and where", 4),
+        (" and is ", 4),
+        (" and are ", 4),
+        (" and who", 4),
+        (" also what", 5),
+        (", also ", 2),
+        (". also ", 2),
     ];
     let lower = text.to_lowercase();
     if lower.len() != text.len() {
@@ -2714,10 +2740,10 @@ fn split_questions(text: &str) -> Vec<&str> {
             cuts.push(i + 1);
         }
     }
-    for join in JOINS {
+    for (join, offset) in JOINS {
         let mut from = 0;
         while let Some(p) = lower[from..].find(join) {
-            cuts.push(from + p + 4); // keep "and" with the first part, start at the question word
+            cuts.push(from + p + offset); // "and" stays with the first part
             from += p + join.len();
         }
     }
