@@ -380,6 +380,10 @@ async fn on_callback(bot: TgBot, q: CallbackQuery, assistant: Arc<Assistant>) ->
     let thread = message
         .regular_message()
         .and_then(|m| m.is_topic_message.then_some(m.thread_id).flatten());
+    if outcome.intent.label() == pictures::SALARY_COMPARISON {
+        let to = pictures::Target::in_chat(chat, thread);
+        pictures::send_salary_chart(&bot, &assistant, to).await;
+    }
     send_to(&bot, &assistant, chat, None, thread, &outcome.reply).await;
     Ok(())
 }

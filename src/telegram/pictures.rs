@@ -134,6 +134,15 @@ pub struct Target {
 }
 
 impl Target {
+    /// A chat (in a forum topic), not in reply to a message.
+    pub fn in_chat(chat: ChatId, thread: Option<ThreadId>) -> Target {
+        Target {
+            chat,
+            reply_to: None,
+            thread,
+        }
+    }
+
     /// The chat of `msg`: in reply to it in groups, in its forum topic.
     pub fn answering(msg: &Message) -> Target {
         let group = msg.chat.is_group() || msg.chat.is_supergroup();
@@ -320,12 +329,7 @@ pub async fn on_card_press(
         chat: chat.0,
         user: presser,
     };
-    let to = Target {
-        chat,
-        reply_to: None,
-        thread,
-    };
-    send_card(bot, assistant, id, name, to).await;
+    send_card(bot, assistant, id, name, Target::in_chat(chat, thread)).await;
 }
 
 #[cfg(test)]

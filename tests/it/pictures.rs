@@ -679,6 +679,36 @@ mod telegram {
         );
     }
 
+    /// The "Compare DevOps salaries across countries" button under a one-country answer sends
+    /// the chart too, then the comparison in words.
+    #[test]
+    fn the_compare_button_sends_the_chart() {
+        let fake = FakeBotApi::start();
+        let _bot = Bot::start(&fake);
+        fake.push_update(fake.private_text(ALICE, "devops salary in the uk"));
+        let uk = fake.wait_for_call(
+            |c| c.is_message_to(ALICE.id) && c.text().contains("57,500"),
+            STEP,
+        );
+        let data = uk
+            .buttons()
+            .iter()
+            .find(|b| b["text"] == "Compare DevOps salaries across countries")
+            .and_then(|b| b["callback_data"].as_str())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("no compare button: {uk}"));
+        let chart = photo_after(
+            &fake,
+            fake.callback_query(ALICE, uk.result(), &data),
+            ALICE.id,
+        );
+        assert_eq!(upload(&chart), picture::salary_chart(&kb()).unwrap().png);
+        fake.wait_for_call(
+            |c| c.is_message_to(ALICE.id) && c.text().contains("142,314"),
+            STEP,
+        );
+    }
+
     /// A `file_id` Telegram refuses is forgotten and the picture uploaded again.
     #[test]
     fn a_refused_file_id_falls_back_to_an_upload() {
