@@ -287,6 +287,13 @@ pub async fn for_command(
             send_salary_chart(bot, assistant, to).await;
             false
         }
+        // `/salary compare`, `/salary uk vs india`: a comparison in words.
+        Ask::Text(text)
+            if assistant.engine().respond(text, None).intent.label() == SALARY_COMPARISON =>
+        {
+            send_salary_chart(bot, assistant, to).await;
+            false
+        }
         Ask::ProgressCard => send_card(bot, assistant, id, name, to).await,
         Ask::Cohort if group => send_board(bot, assistant, id.chat, to).await,
         _ => false,

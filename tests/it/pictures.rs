@@ -631,8 +631,8 @@ mod telegram {
 
     /// /salary without a country sends the chart — uploaded as multipart, the same PNG the
     /// library draws, with the source and date in its caption — and the text answer. Asked
-    /// again in words ("compare salaries"), the identical chart goes by the `file_id` of the
-    /// first upload's largest size, not uploaded again.
+    /// again in words ("compare salaries") or as `/salary compare`, the identical chart goes by
+    /// the `file_id` of the first upload's largest size, not uploaded again.
     #[test]
     fn the_salary_chart_is_uploaded_once_then_sent_by_file_id() {
         let fake = FakeBotApi::start();
@@ -656,17 +656,15 @@ mod telegram {
             "the thumbnail was taken: {file_id}"
         );
 
-        let second = photo_after(
-            &fake,
-            fake.private_text(ALICE, "compare salaries").into(),
-            ALICE.id,
-        );
-        assert_eq!(
-            second.body["photo"].as_str(),
-            Some(file_id.as_str()),
-            "the identical chart was not sent by file_id: {second}"
-        );
-        assert!(second.files.is_empty(), "uploaded again: {second}");
+        for again in ["compare salaries", "/salary compare"] {
+            let second = photo_after(&fake, fake.private_text(ALICE, again).into(), ALICE.id);
+            assert_eq!(
+                second.body["photo"].as_str(),
+                Some(file_id.as_str()),
+                "{again}: the identical chart was not sent by file_id: {second}"
+            );
+            assert!(second.files.is_empty(), "uploaded again: {second}");
+        }
         let calls = fake.calls();
         assert_eq!(
             photos_to(&calls, ALICE.id)
