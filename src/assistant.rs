@@ -129,6 +129,8 @@ impl Assistant {
             };
             reply = reply.action(format!("{verb}: step {}", s.number), command);
         }
+        // Front-ends that can send pictures offer the member's roadmap card.
+        reply = reply.action("🖼 Picture", format!("card:{}", id.user));
         Ok(reply)
     }
 

@@ -16,11 +16,15 @@
 //! - [`cli`]: the command-line front-end — `chat` (a terminal conversation, or JSON lines with
 //!   `--jsonl`), `ask` (one answer) and `check` (validate a knowledge directory).
 //!
+//! - [`picture`]: PNG pictures — the salary chart, a member's roadmap card, a cohort's board —
+//!   drawn in-process with an embedded font, for Telegram photos and `devops-guide chart`.
+//!
 //! The binary `devops-guide` (`src/main.rs`) only parses arguments and calls [`cli::run`].
 
 pub mod assistant;
 pub mod cli;
 pub mod core;
+pub mod picture;
 pub mod storage;
 #[cfg(feature = "telegram")]
 pub mod telegram;

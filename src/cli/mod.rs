@@ -1,9 +1,10 @@
 //! The command-line front-end: argument parsing, loading the knowledge, and the subcommands
-//! `chat`, `ask` and `check`. It renders the engine's [`crate::core::reply::Reply`] as plain text.
+//! `chat`, `ask`, `check` and `chart`. It renders the engine's [`crate::core::reply::Reply`] as plain text.
 //!
 //! Exit codes: 0 ok, 1 `check` found problems, 2 usage or configuration error (clap's own usage
 //! errors exit 2 as well).
 
+mod chart;
 mod chat;
 mod check;
 
@@ -43,6 +44,8 @@ pub enum Command {
         /// The directory to check.
         dir: Option<PathBuf>,
     },
+    /// Write a picture (the salary chart, a roadmap card, a cohort's board) to a PNG file.
+    Chart(chart::ChartArgs),
     /// Run the Telegram bot (long polling). The token comes from TELOXIDE_TOKEN or
     /// TELEGRAM_BOT_TOKEN; TELOXIDE_API_URL points it at another Bot API server.
     #[cfg(feature = "telegram")]
@@ -71,6 +74,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check { dir } => return check::run(dir.or(cli.knowledge)),
         Command::Chat(args) => load_engine(cli.knowledge).and_then(|e| chat::chat(e, &args)),
         Command::Ask(args) => load_engine(cli.knowledge).and_then(|e| chat::ask(&e, &args)),
+        Command::Chart(args) => load_engine(cli.knowledge)
+            .and_then(|e| chart::run(e.knowledge(), &args).map(|()| ExitCode::SUCCESS)),
         #[cfg(feature = "telegram")]
         Command::Run(args) => run_bot(cli.knowledge, &args),
     };

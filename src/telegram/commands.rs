@@ -26,8 +26,10 @@ pub enum Command {
     Tools(String),
     #[command(description = "where the facts come from, and their dates")]
     About,
-    #[command(description = "your roadmap progress, with buttons to mark steps done")]
-    Progress,
+    #[command(
+        description = "your roadmap progress, with buttons to mark steps done; /progress card for a picture"
+    )]
+    Progress(String),
     #[command(description = "mark a roadmap step done: /done 3")]
     Done(String),
     #[command(description = "take back a step marked done: /undo 3")]
@@ -61,6 +63,8 @@ pub enum Ask {
     Text(String),
     /// The member's progress.
     Progress,
+    /// The member's progress as a picture.
+    ProgressCard,
     /// Mark a step done (`true`) or not; the argument as typed.
     Step(String, bool),
     /// The chat's board.
@@ -88,7 +92,8 @@ impl Command {
             Command::Tools(a) if arg(a).is_empty() => Ask::Label("tools"),
             Command::Tools(a) => Ask::Text(format!("which tools for {}", arg(a))),
             Command::About => Ask::Label("sources"),
-            Command::Progress => Ask::Progress,
+            Command::Progress(a) if arg(a).eq_ignore_ascii_case("card") => Ask::ProgressCard,
+            Command::Progress(_) => Ask::Progress,
             Command::Done(n) => Ask::Step(arg(n), true),
             Command::Undo(n) => Ask::Step(arg(n), false),
             Command::Cohort => Ask::Cohort,

@@ -8,6 +8,7 @@ use crate::core::context::ConversationId;
 use crate::core::reply::Reply;
 use crate::telegram::commands::{Ask, Command};
 use crate::telegram::delivery::{Flood, Verdict, deliver};
+use crate::telegram::pictures;
 use crate::telegram::render;
 use std::sync::Arc;
 use teloxide::dispatching::UpdateHandler;
@@ -143,7 +144,7 @@ fn answer_for(assistant: &Assistant, msg: &Message, id: ConversationId, ask: Ask
         Ask::Label(label) => return assistant.press(id, label).map(|o| o.reply),
         Ask::Text(text) => return Some(assistant.ask(id, &text).reply),
         Ask::Privacy => return Some(assistant.privacy()),
-        Ask::Progress => assistant.progress(id),
+        Ask::Progress | Ask::ProgressCard => assistant.progress(id),
         Ask::Step(arg, done) => match arg.trim_start_matches('#').parse::<u8>() {
             Ok(step) => assistant.set_step(id, &display_name(msg.from.as_ref()), step, done),
             Err(_) => {
@@ -173,6 +174,10 @@ async fn on_command(
 ) -> HandlerResult {
     let id = conversation(&msg);
     if !admit(&bot, &assistant, &flood, &msg, id).await {
+        return Ok(());
+    }
+    let name = display_name(msg.from.as_ref());
+    if pictures::for_command(&bot, &assistant, &msg, id, &name, &cmd.ask()).await {
         return Ok(());
     }
     if let Some(reply) = answer_for(&assistant, &msg, id, cmd.ask()) {
@@ -286,6 +291,9 @@ async fn on_message(
     tracing::debug!(chat_id = id.chat, user_id = id.user, text, "message");
     let outcome = assistant.ask(id, text);
     tracing::info!(chat_id = id.chat, intent = %outcome.intent.label(), confidence = outcome.confidence, "answered");
+    if outcome.intent.label() == pictures::SALARY_COMPARISON {
+        pictures::send_salary_chart(&bot, &assistant, pictures::Target::answering(&msg)).await;
+    }
     send_reply(&bot, &assistant, &msg, &outcome.reply).await;
     Ok(())
 }
@@ -309,6 +317,16 @@ async fn on_callback(bot: TgBot, q: CallbackQuery, assistant: Arc<Assistant>) ->
     // updates the message it sits on.
     if let Some(command) = label.and_then(|l| l.strip_prefix(render::ACTION_PREFIX)) {
         let name = display_name(Some(&q.from));
+        if let Some(owner) = command
+            .strip_prefix(pictures::CARD_ACTION)
+            .and_then(|rest| rest.strip_prefix(':'))
+        {
+            let thread = message
+                .regular_message()
+                .and_then(|m| m.is_topic_message.then_some(m.thread_id).flatten());
+            pictures::on_card_press(&bot, &assistant, &q, owner, &name, thread).await;
+            return Ok(());
+        }
         match assistant.act(chat.0, id.user, &name, command) {
             Ok(reply) => {
                 deliver("answerCallbackQuery", chat.0, || {
@@ -362,6 +380,10 @@ async fn on_callback(bot: TgBot, q: CallbackQuery, assistant: Arc<Assistant>) ->
     let thread = message
         .regular_message()
         .and_then(|m| m.is_topic_message.then_some(m.thread_id).flatten());
+    if outcome.intent.label() == pictures::SALARY_COMPARISON {
+        let to = pictures::Target::in_chat(chat, thread);
+        pictures::send_salary_chart(&bot, &assistant, to).await;
+    }
     send_to(&bot, &assistant, chat, None, thread, &outcome.reply).await;
     Ok(())
 }

@@ -10,6 +10,7 @@
 pub mod commands;
 pub mod delivery;
 pub mod handlers;
+pub mod pictures;
 pub mod render;
 
 use crate::assistant::Assistant;

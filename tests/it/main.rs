@@ -18,6 +18,8 @@
 //!   temporary file, Redis on a `redis-server` started on a free loopback port.
 //! - `cohort`: roadmap progress, the group board, /forget and /privacy end to end — `chat --jsonl`
 //!   processes sharing a SQLite file or a Redis, and `run` against the fake Bot API.
+//! - `pictures`: the salary chart, roadmap card and cohort board — the drawing model and decoded
+//!   PNG pixels, `chart` writing files, and sendPhoto uploads then `file_id`s through the fake.
 
 mod support;
 
@@ -25,6 +27,7 @@ mod cli;
 mod cohort;
 mod eval;
 mod knowledge;
+mod pictures;
 mod properties;
 mod storage;
 #[cfg(feature = "telegram")]

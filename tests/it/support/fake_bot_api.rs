@@ -11,7 +11,11 @@
 //!   made [rejected](FakeBotApi::reject_token);
 //! - serves the updates a test [pushed](FakeBotApi::push_update) from `getUpdates`, forgetting
 //!   those below the request's `offset` and holding an empty poll for up to [`POLL_WAIT`];
-//! - answers `sendMessage` and `editMessageText` with a `Message` sent by the bot,
+//! - answers `sendMessage` and `editMessageText` with a `Message` sent by the bot, and
+//!   `sendPhoto` — a multipart upload (its parts recorded in [`Call::files`], `photo` in the
+//!   parsed body describing the uploaded file) or a `file_id`
+//!   string it issued before — with a `Message` whose `photo` has a thumbnail and the full size
+//!   (an unknown `file_id` is refused with 400, as Telegram does),
 //!   `getWebhookInfo` with no webhook, `getMyCommands` with none, and every other method with
 //!   `true`;
 //! - returns [scripted](FakeBotApi::script) responses (a 429, a 500, ...) for a method before
@@ -140,13 +144,29 @@ pub struct Call {
     pub content_type: String,
     /// The request body as sent (lossily decoded).
     pub raw: String,
-    /// The request body parsed: JSON, or a form-encoded body as an object of strings; `null`
-    /// when it was neither (multipart: see `raw`).
+    /// The request body parsed: JSON, or a form-encoded body as an object of strings, or a
+    /// multipart body as an object of its text parts (strings) and file parts (`{"filename",
+    /// "size"}`, the bytes in [`Call::files`]); `null` when it was none of these.
     pub body: Value,
+    /// The file parts of a multipart request, in order.
+    pub files: Vec<UploadedFile>,
     /// The HTTP status the fake answered with.
     pub status: u16,
     /// The JSON the fake answered with.
     pub response: Value,
+}
+
+/// A file part of a multipart request.
+#[derive(Clone, Debug)]
+pub struct UploadedFile {
+    /// The form field (`photo`).
+    pub field: String,
+    /// The file name the client gave.
+    pub filename: String,
+    /// The part's `Content-Type`, if given.
+    pub content_type: Option<String>,
+    /// The bytes.
+    pub data: Vec<u8>,
 }
 
 impl Call {
@@ -361,6 +381,8 @@ struct Inner {
     next_query_id: i64,
     scripted: HashMap<String, VecDeque<Scripted>>,
     rejected_tokens: HashSet<String>,
+    /// The `photo` (sizes) of every photo uploaded, by the `file_id`s issued for it.
+    photos: HashMap<String, Value>,
 }
 
 #[derive(Debug)]
@@ -410,6 +432,7 @@ impl FakeBotApi {
                 next_query_id: 1,
                 scripted: HashMap::new(),
                 rejected_tokens: HashSet::new(),
+                photos: HashMap::new(),
             }),
             update_pushed: Notify::new(),
         });
@@ -666,8 +689,17 @@ async fn handle(
         .unwrap_or("")
         .to_owned();
     let raw = String::from_utf8_lossy(&body).into_owned();
-    let parsed = parse_body(&content_type, &raw);
+    let (parsed, files) = if content_type.starts_with("multipart/form-data") {
+        parse_multipart(&content_type, &body)
+    } else {
+        (parse_body(&content_type, &raw), Vec::new())
+    };
     let method = canonical_method(&method);
+    let parsed = match method.as_str() {
+        // The upload's sizes, computed from the PNG, travel in the parsed body to `respond`.
+        "sendPhoto" => with_uploaded_photo(parsed, &files),
+        _ => parsed,
+    };
     let (status, response) = respond(&shared, &token, &method, &parsed).await;
     shared.lock().calls.push(Call {
         method,
@@ -675,6 +707,7 @@ async fn handle(
         content_type,
         raw,
         body: parsed,
+        files,
         status,
         response: response.clone(),
     });
@@ -690,6 +723,7 @@ fn canonical_method(method: &str) -> String {
         "getMe",
         "getUpdates",
         "sendMessage",
+        "sendPhoto",
         "editMessageText",
         "editMessageReplyMarkup",
         "deleteMessage",
@@ -728,6 +762,7 @@ async fn unrouted(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> R
         content_type: String::new(),
         raw: String::from_utf8_lossy(&body).into_owned(),
         body: Value::Null,
+        files: Vec::new(),
         status: 404,
         response: response.clone(),
     });
@@ -773,6 +808,7 @@ async fn respond(shared: &Shared, token: &str, method: &str, body: &Value) -> (u
             }
             None => bad_request("Bad Request: chat_id is empty"),
         },
+        "sendPhoto" => send_photo(shared, body),
         "editMessageText" => {
             if body.get("inline_message_id").is_some() {
                 return ok(json!(true));
@@ -899,4 +935,164 @@ fn percent_decode(s: &str) -> String {
 
 fn hex_digit(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// `sendPhoto`: an upload gets new `file_id`s (a thumbnail and the full size); a `file_id`
+/// string must be one issued before. Answers the Message with its `photo` and `caption`.
+fn send_photo(shared: &Shared, body: &Value) -> (u16, Value) {
+    let Some(chat_id) = body["chat_id"]
+        .as_i64()
+        .or_else(|| body["chat_id"].as_str().and_then(|s| s.parse().ok()))
+    else {
+        return bad_request("Bad Request: chat_id is empty");
+    };
+    let mut inner = shared.lock();
+    inner.next_message_id += 1;
+    let message_id = inner.next_message_id;
+    let sizes = match &body["photo"] {
+        Value::String(file_id) => match inner.photos.get(file_id) {
+            Some(sizes) => sizes.clone(),
+            None => return bad_request("Bad Request: wrong file identifier/HTTP URL specified"),
+        },
+        Value::Object(upload) => {
+            let (Some(width), Some(height)) = (upload["width"].as_u64(), upload["height"].as_u64())
+            else {
+                return bad_request("Bad Request: IMAGE_PROCESS_FAILED");
+            };
+            let id = format!("photo-{message_id}");
+            let thumb_height = (height * 90 / width.max(1)).max(1);
+            let sizes = json!([
+                {"file_id": format!("{id}-s"), "file_unique_id": format!("u{id}-s"), "width": 90, "height": thumb_height, "file_size": 1000},
+                {"file_id": id.clone(), "file_unique_id": format!("u{id}"), "width": width, "height": height, "file_size": upload["size"]},
+            ]);
+            inner.photos.insert(id, sizes.clone());
+            inner
+                .photos
+                .insert(format!("photo-{message_id}-s"), sizes.clone());
+            sizes
+        }
+        _ => return bad_request("Bad Request: there is no photo in the request"),
+    };
+    let mut message = json!({
+        "message_id": message_id,
+        "from": bot_user(),
+        "chat": chat(chat_id),
+        "date": unix_now(),
+        "photo": sizes,
+    });
+    if let Some(caption) = body["caption"].as_str() {
+        message["caption"] = json!(caption);
+    }
+    (200, json!({"ok": true, "result": message}))
+}
+
+/// For a `sendPhoto` upload: the `photo` field — the file part itself, or `attach://<part>`
+/// naming it, as teloxide sends it — becomes `{"field", "filename", "size", "width",
+/// "height"}` (the PNG's size; absent when the bytes are not a PNG). A plain string (a
+/// `file_id`) is left as it is.
+fn with_uploaded_photo(mut body: Value, files: &[UploadedFile]) -> Value {
+    let field = match body["photo"].as_str() {
+        Some(value) => match value.strip_prefix("attach://") {
+            Some(part) => part.to_owned(),
+            None => return body,
+        },
+        None => "photo".to_owned(),
+    };
+    if let Some(file) = files.iter().find(|f| f.field == field) {
+        let mut photo = json!({"field": field, "filename": file.filename, "size": file.data.len()});
+        if let Some((width, height)) = png_size(&file.data) {
+            photo["width"] = json!(width);
+            photo["height"] = json!(height);
+        }
+        body["photo"] = photo;
+    }
+    body
+}
+
+/// The width and height in a PNG's header.
+pub fn png_size(data: &[u8]) -> Option<(u32, u32)> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    if data.len() < 24 || &data[..8] != SIGNATURE || &data[12..16] != b"IHDR" {
+        return None;
+    }
+    let be = |at: usize| u32::from_be_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]);
+    Some((be(16), be(20)))
+}
+
+/// A `multipart/form-data` body: its text parts as strings in an object, its file parts as
+/// `{"filename", "size"}` there and in full in the returned list.
+fn parse_multipart(content_type: &str, body: &[u8]) -> (Value, Vec<UploadedFile>) {
+    let Some(boundary) = content_type.split(';').find_map(|p| {
+        p.trim()
+            .strip_prefix("boundary=")
+            .map(|b| b.trim_matches('"').to_owned())
+    }) else {
+        return (Value::Null, Vec::new());
+    };
+    let delimiter = format!("--{boundary}").into_bytes();
+    let mut object = serde_json::Map::new();
+    let mut files = Vec::new();
+    let mut rest = body;
+    // Skip the preamble up to the first delimiter.
+    match find(rest, &delimiter) {
+        Some(at) => rest = &rest[at + delimiter.len()..],
+        None => return (Value::Null, Vec::new()),
+    }
+    while !rest.starts_with(b"--") {
+        let part_start = rest.strip_prefix(b"\r\n").unwrap_or(rest);
+        let Some(end) = find(part_start, &delimiter) else {
+            break;
+        };
+        let part = part_start[..end]
+            .strip_suffix(b"\r\n")
+            .unwrap_or(&part_start[..end]);
+        rest = &part_start[end + delimiter.len()..];
+        let Some(split) = find(part, b"\r\n\r\n") else {
+            continue;
+        };
+        let (head, data) = (String::from_utf8_lossy(&part[..split]), &part[split + 4..]);
+        let mut name = None;
+        let mut filename = None;
+        let mut part_type = None;
+        for line in head.lines() {
+            let (key, value) = line.split_once(':').unwrap_or((line, ""));
+            if key.eq_ignore_ascii_case("content-disposition") {
+                for param in value.split(';').map(str::trim) {
+                    if let Some(v) = param.strip_prefix("name=") {
+                        name = Some(v.trim_matches('"').to_owned());
+                    } else if let Some(v) = param.strip_prefix("filename=") {
+                        filename = Some(v.trim_matches('"').to_owned());
+                    }
+                }
+            } else if key.eq_ignore_ascii_case("content-type") {
+                part_type = Some(value.trim().to_owned());
+            }
+        }
+        let Some(name) = name else { continue };
+        match filename {
+            Some(filename) => {
+                object.insert(
+                    name.clone(),
+                    json!({"filename": filename, "size": data.len()}),
+                );
+                files.push(UploadedFile {
+                    field: name,
+                    filename,
+                    content_type: part_type,
+                    data: data.to_vec(),
+                });
+            }
+            None => {
+                object.insert(
+                    name,
+                    Value::String(String::from_utf8_lossy(data).into_owned()),
+                );
+            }
+        }
+    }
+    (Value::Object(object), files)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
