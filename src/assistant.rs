@@ -8,6 +8,7 @@
 
 use crate::core::context::{Context, ConversationId};
 use crate::core::engine::{Engine, Intent, Outcome};
+use crate::core::quiz::Quiz;
 use crate::core::reply::Reply;
 use crate::storage::{Store, StoreError};
 use std::sync::Arc;
@@ -19,6 +20,8 @@ pub struct Assistant {
     store: Arc<dyn Store>,
     /// Seconds of inactivity after which a context is forgotten.
     ttl: u64,
+    /// The quiz questions of the engine's knowledge.
+    quiz: Quiz,
 }
 
 impl std::fmt::Debug for Assistant {
@@ -40,10 +43,12 @@ impl Assistant {
     /// An assistant answering from `engine`, remembering in `store`, forgetting contexts after
     /// `ttl_secs` of inactivity.
     pub fn new(engine: Engine, store: Arc<dyn Store>, ttl_secs: u64) -> Assistant {
+        let quiz = Quiz::new(engine.knowledge());
         Assistant {
             engine,
             store,
             ttl: ttl_secs,
+            quiz,
         }
     }
 
@@ -55,6 +60,11 @@ impl Assistant {
     /// The store.
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// The quiz questions generated from the knowledge.
+    pub fn quiz(&self) -> &Quiz {
+        &self.quiz
     }
 
     fn context(&self, id: ConversationId, now: u64) -> Option<Context> {

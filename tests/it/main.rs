@@ -18,6 +18,10 @@
 //!   temporary file, Redis on a `redis-server` started on a free loopback port.
 //! - `cohort`: roadmap progress, the group board, /forget and /privacy end to end — `chat --jsonl`
 //!   processes sharing a SQLite file or a Redis, and `run` against the fake Bot API.
+//! - `quiz`: quiz polls, poll answers, the leaderboard, series, and the admin-only commands, end
+//!   to end through the fake Bot API.
+//! - `reminders`: review reminders — due while the bot was down, claimed once by two schedulers
+//!   on one Redis with a test clock, stopped by a 403.
 
 mod support;
 
@@ -26,6 +30,10 @@ mod cohort;
 mod eval;
 mod knowledge;
 mod properties;
+#[cfg(feature = "telegram")]
+mod quiz;
+#[cfg(feature = "telegram")]
+mod reminders;
 mod storage;
 #[cfg(feature = "telegram")]
 mod telegram;
