@@ -196,7 +196,7 @@ impl Assistant {
         };
         Ok(
             Reply::new("Done — I have forgotten you.").paragraph(format!(
-                "Your progress, name and conversation {scope} are deleted from my store."
+                "Your progress, quiz scores, review reminders, name and conversation {scope} are deleted from my store."
             )),
         )
     }
@@ -206,6 +206,8 @@ impl Assistant {
         let minutes = self.ttl.div_ceil(60);
         Reply::new("What I store about you").bullets(vec![
             "Your Telegram user id and display name, with the roadmap steps you mark done (per chat), until you send /forget.".to_string(),
+            "Your quiz scores (answers and correct answers, per chat) and which quiz questions you got wrong, so reviews can come back to them — until you send /forget. Quiz polls are kept 7 days.".to_string(),
+            "Your review reminder, if you set one with /remind (daily or weekly, its time and time zone), until you send /remind off or /forget. A group's quiz and reminder settings (/settings) belong to the group.".to_string(),
             format!("What you asked last, so that follow-ups like \"and in India?\" work — forgotten after {minutes} minutes of silence."),
             "Nothing else: no message history, no phone number, no contacts.".to_string(),
             "/forget in a group deletes what is stored about you in that group; in a private chat, everywhere.".to_string(),

@@ -6,6 +6,7 @@
 
 mod chat;
 mod check;
+mod quiz;
 
 use crate::core::engine::Engine;
 use crate::core::knowledge::{KbError, Knowledge};

@@ -8,6 +8,7 @@
 //! - `/quiz 3` sends three different polls one after the other, paced (the pace is shortened
 //!   with `DEVOPS_GUIDE_QUIZ_PACE_MS`); one series per chat; `/quiz stop` ends one; `/quiz 50`
 //!   is capped at 10.
+//! - In the terminal (`chat --jsonl`), `/quiz` shows numbered choices answered by number.
 //! - `/cohort_reset` and `/settings` changes are refused to a member and done for an admin
 //!   (the fake answers `getChatMember` with a scripted status) and for an anonymous admin.
 
@@ -364,4 +365,96 @@ fn cohort_reset_and_settings_are_for_admins() {
         polls_to(&fake.calls(), GROUP).is_empty(),
         "no poll while quizzes are off"
     );
+}
+
+/// The terminal: `chat --jsonl` runs /quiz 2 as numbered choices. A number out of range is
+/// explained; the right number is "Right!" with the explanation and the next question; a wrong
+/// one names the right answer; /leaderboard counts 1 of 2. Every reply is one JSON line with
+/// intent "command", like the other commands'.
+#[test]
+fn terminal_quiz_is_answered_by_number() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+
+    let mut child = crate::support::bin()
+        .args(["chat", "--jsonl", "--store", "memory"])
+        .env_remove("DEVOPS_GUIDE_STORE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chat --jsonl");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (send, lines) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut say = |text: &str| -> String {
+        let request = serde_json::json!({"chat_id": -42, "user_id": 7, "text": text});
+        writeln!(stdin, "{request}").expect("write");
+        stdin.flush().expect("flush");
+        let line = lines.recv_timeout(STEP).expect("an answer line");
+        let answer: serde_json::Value = serde_json::from_str(&line).expect("JSON");
+        assert_eq!(answer["intent"], "command", "{answer}");
+        answer["text"].as_str().expect("text").to_owned()
+    };
+    let quiz = Quiz::new(&Knowledge::embedded().expect("knowledge"));
+    // The numbered options of a shown question, and the number of its right answer.
+    let right_number = |shown: &str, n: usize| -> (usize, usize) {
+        let marker = format!("Question {n} of 2: ");
+        let start = shown.find(&marker).unwrap_or_else(|| panic!("{shown}")) + marker.len();
+        let question = shown[start..].lines().next().expect("question line");
+        let answers: Vec<&str> = quiz
+            .templates()
+            .iter()
+            .filter(|t| t.question == question)
+            .map(|t| t.correct.1.as_str())
+            .collect();
+        let options: Vec<&str> = shown[start..]
+            .lines()
+            .filter_map(|l| {
+                l.split_once(". ")
+                    .filter(|(n, _)| n.parse::<usize>().is_ok())
+            })
+            .map(|(_, o)| o)
+            .collect();
+        assert!((2..=10).contains(&options.len()), "{shown}");
+        let right: Vec<usize> = (0..options.len())
+            .filter(|&i| answers.contains(&options[i]))
+            .collect();
+        assert_eq!(right.len(), 1, "exactly one right option: {shown}");
+        (right[0] + 1, options.len())
+    };
+
+    let first = say("/quiz 2");
+    let (right, count) = right_number(&first, 1);
+    assert!(
+        say(&(count + 1).to_string()).contains(&format!("Answer with a number from 1 to {count}"))
+    );
+    let second = say(&right.to_string());
+    assert!(second.starts_with("Right!"), "{second}");
+    assert!(
+        second.contains("Source: Edstellar (blog), February 2025"),
+        "{second}"
+    );
+    let (right, count) = right_number(&second, 2);
+    let wrong = right % count + 1;
+    let last = say(&wrong.to_string());
+    assert!(
+        last.contains(&format!("Not quite — the answer is {right}.")),
+        "{last}"
+    );
+    assert!(
+        last.contains("That was the last question: 1 of 2 right"),
+        "{last}"
+    );
+    assert!(say("/leaderboard").contains("user 7 — 1 of 2 correct"));
+    assert!(say("/quiz stop").contains("No quiz is running here"));
+    drop(stdin);
+    let _ = child.wait();
 }
