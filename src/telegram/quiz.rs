@@ -391,9 +391,13 @@ async fn quiz(
         ));
         send_reply(bot, assistant, msg, &note).await;
     } else if count > 1 {
+        let every = if study.pace >= Duration::from_secs(1) {
+            format!("{} seconds", study.pace.as_secs())
+        } else {
+            format!("{} ms", study.pace.as_millis())
+        };
         let note = Reply::new(format!(
-            "Quiz: {count} questions, one every {} seconds. /quiz stop ends it.",
-            study.pace.as_secs().max(1)
+            "Quiz: {count} questions, one every {every}. /quiz stop ends it."
         ));
         send_reply(bot, assistant, msg, &note).await;
     }

@@ -153,6 +153,8 @@ pub struct Call {
     pub status: u16,
     /// The JSON the fake answered with.
     pub response: Value,
+    /// When the fake received the call.
+    pub at: Instant,
 }
 
 impl Call {
@@ -715,6 +717,7 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
+    let at = Instant::now();
     let raw = String::from_utf8_lossy(&body).into_owned();
     let parsed = parse_body(&content_type, &raw);
     let method = canonical_method(&method);
@@ -727,6 +730,7 @@ async fn handle(
         body: parsed,
         status,
         response: response.clone(),
+        at,
     });
     let status = StatusCode::from_u16(status).expect("a valid scripted status");
     (status, axum::Json(response)).into_response()
@@ -782,6 +786,7 @@ async fn unrouted(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> R
         body: Value::Null,
         status: 404,
         response: response.clone(),
+        at: Instant::now(),
     });
     (StatusCode::NOT_FOUND, axum::Json(response)).into_response()
 }
