@@ -521,6 +521,23 @@ async fn send_review(bot: &TgBot, study: &Study, review: DueReview) {
     let chat = ChatId(review.reminder.chat);
     let assistant = &study.assistant;
     let result = match &review.question {
+        Some(question) if chat.0 < 0 => {
+            // In a group, say whose review it is when the question leaves room.
+            let name = assistant
+                .store()
+                .board(chat.0)
+                .ok()
+                .and_then(|b| b.into_iter().find(|m| m.user == review.reminder.user))
+                .map(|m| m.name);
+            let mut question = question.clone();
+            if let Some(name) = name {
+                let text = format!("Review for {name}: {}", question.text);
+                if text.chars().count() <= crate::core::quiz::MAX_QUESTION_CHARS {
+                    question.text = text;
+                }
+            }
+            send_poll_once(bot, assistant, chat, &question).await
+        }
         Some(question) => send_poll_once(bot, assistant, chat, question).await,
         None => {
             let reply = Reply::new("Time for your review!").paragraph(

@@ -5,6 +5,7 @@
 //!   file, as time passing would); the restarted bot sends her review — a quiz poll about the
 //!   step she has done — once, schedules the next one a day later, and a further restart sends
 //!   nothing more.
+//! - A review set in a group goes to the group and names its member.
 //! - A 403 from Telegram (the bot was blocked) deletes that chat's reminders; another chat's
 //!   stay.
 //! - Library level, with a test clock: two schedulers on one Redis (two store handles, racing
@@ -274,4 +275,39 @@ fn two_schedulers_on_one_redis_fire_a_reminder_exactly_once() {
         store.reminder(chat, user).expect("read").map(|r| r.next_at),
         Some(reminder.next_at + 6 * 86_400)
     );
+}
+
+/// A review set in a group goes to the group, naming whose review it is, and is about the
+/// steps that member marked done there.
+#[test]
+fn a_group_review_names_its_member() {
+    let dir = TempDir::new("reminder-group");
+    let path = dir.path().join("bot.sqlite3");
+    let spec = format!("sqlite:{}", path.display());
+    let group = -100_888;
+    {
+        let store = SqliteStore::open(&path).expect("open");
+        store.set_step(group, BOB.id, "Bob", 5, true).expect("step");
+        store
+            .put_reminder(&Reminder {
+                chat: group,
+                user: BOB.id,
+                cadence: Cadence::Daily,
+                hour: 8,
+                minute: 0,
+                utc_offset_minutes: 60,
+                next_at: now() - 5,
+            })
+            .expect("reminder");
+    }
+    let fake = FakeBotApi::start();
+    let _bot = RunningBot::start(&fake, &spec, &[]);
+    let calls = fake.wait_for(|c| !polls_to(c, group).is_empty(), STEP);
+    let poll = polls_to(&calls, group).remove(0);
+    let question = poll.body["question"].as_str().expect("question");
+    let asked = question
+        .strip_prefix("Review for Bob: ")
+        .unwrap_or_else(|| panic!("the review does not name Bob: {question}"));
+    assert!(steps_of(asked).contains(&5), "about step 5: {question}");
+    assert_eq!(poll.body["is_anonymous"], false);
 }
