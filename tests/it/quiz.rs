@@ -1,4 +1,5 @@
-//! Quizzes end to end: `devops-guide run --no-throttle` against the fake Bot API, on SQLite.
+//! Quizzes end to end: `devops-guide run --no-throttle` against the fake Bot API, on SQLite
+//! (and the poll answers and leaderboard on Redis too).
 //!
 //! - `/quiz` sends a native quiz poll: `type` quiz, not anonymous in the group, a valid
 //!   `correct_option_id`, within Telegram's limits, its explanation citing the source and date,
@@ -21,7 +22,7 @@ use devops_guide::core::quiz::Quiz;
 use crate::support::bot::{RunningBot, STEP, command, exchange, polls_to};
 use crate::support::fake_bot_api::{ALICE, BOB, Call, FakeBotApi, TgUser};
 use crate::support::html::plain;
-use crate::support::stores::TempDir;
+use crate::support::stores::{RedisServer, TempDir};
 
 /// A supergroup the bot is a member of.
 const GROUP: i64 = -100_555;
@@ -116,8 +117,21 @@ fn assert_generated_quiz(call: &Call) -> String {
 #[test]
 fn quiz_polls_count_answers_on_the_leaderboard() {
     let dir = TempDir::new("quiz-poll");
+    polls_and_leaderboard(&sqlite(&dir));
+}
+
+/// The same on Redis, the store of several replicas.
+#[test]
+fn quiz_polls_count_answers_on_the_leaderboard_on_redis() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    polls_and_leaderboard(&server.url());
+}
+
+fn polls_and_leaderboard(store: &str) {
     let fake = FakeBotApi::start();
-    let _bot = RunningBot::start(&fake, &sqlite(&dir), &[]);
+    let _bot = RunningBot::start(&fake, store, &[]);
 
     exchange(
         &fake,
