@@ -567,3 +567,34 @@ async fn send_review(bot: &TgBot, study: &Study, review: DueReview) {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::engine::Engine;
+    use crate::core::knowledge::Knowledge;
+    use crate::storage::MemoryStore;
+
+    fn assistant() -> Arc<Assistant> {
+        let engine = Engine::new(Knowledge::embedded().expect("knowledge"));
+        Arc::new(Assistant::new(engine, Arc::new(MemoryStore::new()), 600))
+    }
+
+    #[test]
+    fn a_throttled_series_keeps_within_the_group_limit() {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let fast = Duration::from_millis(100);
+        let throttled = Study::new(assistant(), fast, true, clock.clone());
+        // At most one poll per 3 s: 20 a minute.
+        assert!(throttled.pace() >= Duration::from_secs(60 / GROUP_MESSAGES_PER_MINUTE));
+        let unthrottled = Study::new(assistant(), fast, false, clock.clone());
+        assert_eq!(unthrottled.pace(), fast);
+        assert_eq!(
+            unthrottled.open_period(),
+            None,
+            "Telegram accepts 5–600 s only"
+        );
+        let default = Study::new(assistant(), DEFAULT_PACE, true, clock);
+        assert_eq!(default.open_period(), Some(30));
+    }
+}
