@@ -8,6 +8,7 @@
 
 use crate::core::context::{Context, ConversationId};
 use crate::core::engine::{Engine, Intent, Outcome};
+use crate::core::quiz::Quiz;
 use crate::core::reply::Reply;
 use crate::storage::{Store, StoreError};
 use std::sync::Arc;
@@ -19,6 +20,8 @@ pub struct Assistant {
     store: Arc<dyn Store>,
     /// Seconds of inactivity after which a context is forgotten.
     ttl: u64,
+    /// The quiz questions of the engine's knowledge.
+    quiz: Quiz,
 }
 
 impl std::fmt::Debug for Assistant {
@@ -40,10 +43,12 @@ impl Assistant {
     /// An assistant answering from `engine`, remembering in `store`, forgetting contexts after
     /// `ttl_secs` of inactivity.
     pub fn new(engine: Engine, store: Arc<dyn Store>, ttl_secs: u64) -> Assistant {
+        let quiz = Quiz::new(engine.knowledge());
         Assistant {
             engine,
             store,
             ttl: ttl_secs,
+            quiz,
         }
     }
 
@@ -55,6 +60,11 @@ impl Assistant {
     /// The store.
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// The quiz questions generated from the knowledge.
+    pub fn quiz(&self) -> &Quiz {
+        &self.quiz
     }
 
     fn context(&self, id: ConversationId, now: u64) -> Option<Context> {
@@ -188,7 +198,7 @@ impl Assistant {
         };
         Ok(
             Reply::new("Done — I have forgotten you.").paragraph(format!(
-                "Your progress, name and conversation {scope} are deleted from my store."
+                "Your progress, quiz scores, review reminders, name and conversation {scope} are deleted from my store."
             )),
         )
     }
@@ -198,6 +208,8 @@ impl Assistant {
         let minutes = self.ttl.div_ceil(60);
         Reply::new("What I store about you").bullets(vec![
             "Your Telegram user id and display name, with the roadmap steps you mark done (per chat), until you send /forget.".to_string(),
+            "Your quiz scores (answers and correct answers, per chat) and which quiz questions you got wrong, so reviews can come back to them — until you send /forget. Quiz polls are kept 7 days.".to_string(),
+            "Your review reminder, if you set one with /remind (daily or weekly, its time and time zone), until you send /remind off or /forget. A group's quiz and reminder settings (/settings) belong to the group.".to_string(),
             format!("What you asked last, so that follow-ups like \"and in India?\" work — forgotten after {minutes} minutes of silence."),
             "Nothing else: no message history, no phone number, no contacts.".to_string(),
             "/forget in a group deletes what is stored about you in that group; in a private chat, everywhere.".to_string(),

@@ -11,6 +11,8 @@
 //! - [`storage`]: the [`storage::Store`] trait — contexts, roadmap progress, quiz scores, update
 //!   de-duplication — on memory, SQLite (`sqlite:PATH`) or Redis (`redis://…`), picked by
 //!   [`storage::open`].
+//! - [`study`] and [`reminders`]: quizzes, the leaderboard, group settings and review
+//!   reminders (with their [`reminders::Scheduler`]) over the assistant and its store.
 //! - `telegram` (feature `telegram`, on by default): the bot — `devops-guide run` on long
 //!   polling, rendering replies as HTML with buttons, inline mode, Telegram's limits.
 //! - [`cli`]: the command-line front-end — `chat` (a terminal conversation, or JSON lines with
@@ -25,7 +27,9 @@ pub mod assistant;
 pub mod cli;
 pub mod core;
 pub mod picture;
+pub mod reminders;
 pub mod storage;
+pub mod study;
 #[cfg(feature = "telegram")]
 pub mod telegram;
 

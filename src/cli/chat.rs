@@ -5,7 +5,8 @@
 //! input line, flushed, so another program (the evaluation scorer) can drive it. Context is kept
 //! per (chat_id, user_id), as in Telegram, in the store given by `--store` (memory by default),
 //! and the cohort commands work here too: /progress, /done N, /undo N, /cohort, /forget,
-//! /privacy, /reset. Bad input — invalid JSON, invalid UTF-8, any text — gets
+//! /privacy, /reset, and /quiz [N|stop] with /leaderboard (`super::quiz`: numbered choices,
+//! answered by number). Bad input — invalid JSON, invalid UTF-8, any text — gets
 //! an answer or an error object on its line, and the session goes on.
 
 use crate::assistant::Assistant;
@@ -121,6 +122,9 @@ fn turn(assistant: &Assistant, id: ConversationId, text: &str) -> (Reply, Option
     let stored = |r: Result<Reply, crate::storage::StoreError>| {
         r.unwrap_or_else(|e| Reply::new(format!("Sorry, the store failed: {e}")))
     };
+    if let Some(reply) = super::quiz::handle(assistant, id, command, arg, trimmed) {
+        return (reply, None);
+    }
     let reply = match command {
         "progress" => stored(assistant.progress(id)),
         "done" | "undo" => match arg.trim_start_matches('#').parse::<u8>() {

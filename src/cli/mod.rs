@@ -7,6 +7,7 @@
 mod chart;
 mod chat;
 mod check;
+mod quiz;
 
 use crate::core::engine::Engine;
 use crate::core::knowledge::{KbError, Knowledge};

@@ -11,10 +11,12 @@
 //! - [`engine`]: phrases (+ context) → [`engine::Intent`] → [`reply::Reply`].
 //! - [`context`]: per-(chat, user) memory of the last answer, with expiry and a bound.
 //! - [`reply`]: the structured answer front-ends render.
+//! - [`quiz`]: quiz questions generated from the knowledge, for polls, the terminal and reviews.
 
 pub mod context;
 pub mod engine;
 pub mod knowledge;
 pub mod matcher;
 pub mod normalize;
+pub mod quiz;
 pub mod reply;

@@ -13,6 +13,9 @@ use crate::core::context::{Context, ConversationId, DEFAULT_CAPACITY};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
 
+mod study;
+use super::study::StudyStore;
+
 /// Everything in the process's memory. See the [module documentation](self).
 #[derive(Debug)]
 pub struct MemoryStore {
@@ -36,6 +39,8 @@ struct Inner {
     updates: HashMap<i64, Update>,
     /// Size of `updates` at which stale ids are next swept.
     next_update_sweep: usize,
+    /// Settings, misses and reminders.
+    study: study::StudyData,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -245,7 +250,8 @@ impl Store for MemoryStore {
             polls.retain(|_, r| r.chat != user);
             answers.retain(|(p, _)| polls.contains_key(p));
         }
-        Ok(())
+        drop(inner);
+        self.forget_study(user, chat)
     }
 
     fn migrate_chat(&self, from: i64, to: i64) -> Result<(), StoreError> {
@@ -304,7 +310,8 @@ impl Store for MemoryStore {
                 record.chat = to;
             }
         }
-        Ok(())
+        drop(inner);
+        self.migrate_study(from, to)
     }
 
     fn ping(&self) -> Result<(), StoreError> {

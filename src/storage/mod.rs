@@ -29,15 +29,20 @@
 //! - Poll records are kept [`POLL_TTL_SECS`]; an update id is kept at least
 //!   [`UPDATE_RETENTION_SECS`] after its lease ends or it is finished.
 //!
+//! Quiz misses, review reminders and group settings are the [`StudyStore`] half of the trait
+//! (`study.rs`, and a `study` child module per backend).
+//!
 //! Backends depend only on [`crate::core::context`] (serde) and their driver.
 
 pub mod memory;
 pub mod redis;
 pub mod sqlite;
+pub mod study;
 
 pub use self::memory::MemoryStore;
 pub use self::redis::{REDIS_PREFIX, RedisStore};
 pub use self::sqlite::SqliteStore;
+pub use self::study::{Cadence, ChatSettings, Reminder, StudyStore};
 
 use crate::core::context::{Context, ConversationId};
 use serde::{Deserialize, Serialize};
@@ -135,7 +140,7 @@ pub enum StoreError {
 
 /// Everything the bot remembers, shared by the front-ends and (on SQLite or Redis) kept across
 /// restarts. See the [module documentation](self) for the contract every backend keeps.
-pub trait Store: Send + Sync {
+pub trait Store: StudyStore + Send + Sync {
     // --- conversation context -----------------------------------------------------------------
 
     /// The context of `id`, unless there is none or it expired at `now`.

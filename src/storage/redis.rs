@@ -26,6 +26,8 @@
 //! on a pooled connection (closed by a Redis restart, say) is retried once on a new one. Every
 //! connection has a [`TIMEOUT`] so a dead server cannot block a caller for long.
 //!
+//! Settings, quiz misses and review reminders have keys of their own, listed in `study.rs`.
+//!
 //! `rediss://` (TLS) is not built in: this build refuses it with a hint.
 
 use super::{
@@ -38,6 +40,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
+
+mod study;
+use super::study::StudyStore;
 
 /// The prefix of every key this store writes.
 pub const REDIS_PREFIX: &str = "devops-guide:";
@@ -492,6 +497,7 @@ impl Store for RedisStore {
     }
 
     fn forget_user(&self, user: i64, chat: Option<i64>) -> Result<(), StoreError> {
+        self.forget_study(user, chat)?;
         let index = [
             k_user_chats(user),
             k_user_ctx(user),
@@ -556,6 +562,7 @@ impl Store for RedisStore {
         if from == to {
             return Ok(());
         }
+        self.migrate_study(from, to)?;
         let watched = [
             k_progress(from),
             k_progress(to),

@@ -29,6 +29,9 @@ use std::sync::{Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
+mod study;
+use super::study::StudyStore;
+
 /// The schema, one step per version: step `i` takes `user_version` from `i` to `i + 1`. Steps
 /// are only ever appended, never edited once released.
 pub const MIGRATIONS: &[&str] = &[
@@ -91,6 +94,8 @@ pub const MIGRATIONS: &[&str] = &[
          done        INTEGER NOT NULL DEFAULT 0
      );
      CREATE INDEX updates_by_lease ON updates (lease_until);",
+    // 2: group settings, quiz misses, review reminders.
+    study::MIGRATION,
 ];
 
 /// Expired contexts and stale update ids are swept on one write in this many.
@@ -467,6 +472,7 @@ impl Store for SqliteStore {
     }
 
     fn forget_user(&self, user: i64, chat: Option<i64>) -> Result<(), StoreError> {
+        self.forget_study(user, chat)?;
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for table in ["contexts", "progress", "members", "scores"] {
@@ -505,6 +511,7 @@ impl Store for SqliteStore {
         if from == to {
             return Ok(());
         }
+        self.migrate_study(from, to)?;
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Each copy takes ?1 (from) and ?2 (to); each delete only ?1.

@@ -40,6 +40,19 @@ pub enum Command {
     Forget,
     #[command(description = "what I store and for how long")]
     Privacy,
+    #[command(description = "a quiz question; /quiz 5 for a series, /quiz stop to end it")]
+    Quiz(String),
+    #[command(description = "the quiz scores of this chat")]
+    Leaderboard,
+    #[command(description = "review reminders: /remind daily 08:30 +02:00, /remind off")]
+    Remind(String),
+    #[command(description = "admins: turn quizzes or reminders on or off")]
+    Settings(String),
+    #[command(
+        rename = "cohort_reset",
+        description = "admins: clear the group's progress board"
+    )]
+    CohortReset,
 }
 
 /// The command menu for setMyCommands: names as the Bot API specifies them — 1–32 lowercase
@@ -73,6 +86,8 @@ pub enum Ask {
     Forget,
     /// What is stored.
     Privacy,
+    /// Quizzes, the leaderboard, reminders, settings and resets (`telegram::quiz`).
+    Study,
 }
 
 impl Command {
@@ -99,6 +114,11 @@ impl Command {
             Command::Cohort => Ask::Cohort,
             Command::Forget => Ask::Forget,
             Command::Privacy => Ask::Privacy,
+            Command::Quiz(_)
+            | Command::Leaderboard
+            | Command::Remind(_)
+            | Command::Settings(_)
+            | Command::CohortReset => Ask::Study,
         }
     }
 }

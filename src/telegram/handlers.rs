@@ -43,6 +43,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(Update::filter_callback_query().endpoint(on_callback))
         .branch(Update::filter_inline_query().endpoint(on_inline_query))
         .branch(Update::filter_my_chat_member().endpoint(on_my_chat_member))
+        .branch(Update::filter_poll_answer().endpoint(crate::telegram::quiz::on_poll_answer))
 }
 
 fn conversation(msg: &Message) -> ConversationId {
@@ -82,7 +83,7 @@ fn addressed(msg: &Message, me: &Me) -> bool {
 
 /// Sends a reply to the chat of `msg`: split into messages, the keyboard on the last one, in
 /// reply to `msg` in groups and in its forum topic.
-async fn send_reply(bot: &TgBot, assistant: &Assistant, msg: &Message, reply: &Reply) {
+pub(crate) async fn send_reply(bot: &TgBot, assistant: &Assistant, msg: &Message, reply: &Reply) {
     let reply_to = in_group(msg).then_some(msg.id);
     let thread = msg.is_topic_message.then_some(msg.thread_id).flatten();
     send_to(bot, assistant, msg.chat.id, reply_to, thread, reply).await;
@@ -122,7 +123,7 @@ async fn send_to(
 }
 
 /// A member's display name, as the cohort board shows it.
-fn display_name(user: Option<&teloxide::types::User>) -> String {
+pub(crate) fn display_name(user: Option<&teloxide::types::User>) -> String {
     match user {
         Some(u) => match &u.last_name {
             Some(last) => format!("{} {last}", u.first_name),
@@ -161,6 +162,7 @@ fn answer_for(assistant: &Assistant, msg: &Message, id: ConversationId, ask: Ask
             ));
         }
         Ask::Forget => assistant.forget(id.user, group.then_some(id.chat)),
+        Ask::Study => return None,
     };
     Some(result.unwrap_or_else(|e| store_trouble(id, &e)))
 }
@@ -171,9 +173,14 @@ async fn on_command(
     cmd: Command,
     assistant: Arc<Assistant>,
     flood: Arc<Flood>,
+    study: Arc<crate::telegram::quiz::Study>,
 ) -> HandlerResult {
     let id = conversation(&msg);
     if !admit(&bot, &assistant, &flood, &msg, id).await {
+        return Ok(());
+    }
+    if matches!(cmd.ask(), Ask::Study) {
+        crate::telegram::quiz::on_command(&bot, &msg, &cmd, &assistant, &study).await;
         return Ok(());
     }
     let name = display_name(msg.from.as_ref());

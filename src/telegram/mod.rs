@@ -11,6 +11,7 @@ pub mod commands;
 pub mod delivery;
 pub mod handlers;
 pub mod pictures;
+pub mod quiz;
 pub mod render;
 
 use crate::assistant::Assistant;
@@ -140,8 +141,10 @@ pub async fn run(engine: Engine, options: RunOptions) -> Result<(), RunError> {
         options.context_ttl,
     ));
     let flood = Arc::new(Flood::default());
+    let study = Arc::new(quiz::Study::from_env(assistant.clone(), options.throttle));
+    tokio::spawn(quiz::run_reminders(bot.clone(), study.clone()));
     let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
-        .dependencies(dptree::deps![assistant, flood])
+        .dependencies(dptree::deps![assistant, flood, study])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text(
             "an update handler failed",

@@ -20,6 +20,10 @@
 //!   processes sharing a SQLite file or a Redis, and `run` against the fake Bot API.
 //! - `pictures`: the salary chart, roadmap card and cohort board — the drawing model and decoded
 //!   PNG pixels, `chart` writing files, and sendPhoto uploads then `file_id`s through the fake.
+//! - `quiz`: quiz polls, poll answers, the leaderboard, series, and the admin-only commands, end
+//!   to end through the fake Bot API.
+//! - `reminders`: review reminders — due while the bot was down, claimed once by two schedulers
+//!   on one Redis with a test clock, stopped by a 403.
 
 mod support;
 
@@ -29,6 +33,10 @@ mod eval;
 mod knowledge;
 mod pictures;
 mod properties;
+#[cfg(feature = "telegram")]
+mod quiz;
+#[cfg(feature = "telegram")]
+mod reminders;
 mod storage;
 #[cfg(feature = "telegram")]
 mod telegram;

@@ -15,8 +15,8 @@ use crate::support::stores::{RedisServer, TempDir, dump_redis, dump_sqlite};
 use devops_guide::Intent;
 use devops_guide::core::context::{Context, ConversationId};
 use devops_guide::storage::{
-    self, MemberProgress, MemoryStore, PollRecord, REDIS_PREFIX, RedisStore, Score, SqliteStore,
-    Store, StoreError,
+    self, Cadence, ChatSettings, MemberProgress, MemoryStore, PollRecord, REDIS_PREFIX, RedisStore,
+    Reminder, Score, SqliteStore, Store, StoreError,
 };
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -137,6 +137,36 @@ macro_rules! contract_tests {
             }
 
             #[test]
+            fn chat_settings_default_on_and_persist() {
+                let Some(b) = backend() else { return };
+                contract::chat_settings_default_on_and_persist(&*b.store, &*b.second);
+            }
+
+            #[test]
+            fn misses_count_per_question_and_member() {
+                let Some(b) = backend() else { return };
+                contract::misses_count_per_question_and_member(&*b.store);
+            }
+
+            #[test]
+            fn reminders_due_in_order_and_removed() {
+                let Some(b) = backend() else { return };
+                contract::reminders_due_in_order_and_removed(&*b.store, &*b.second);
+            }
+
+            #[test]
+            fn concurrent_reminder_claims_have_one_winner() {
+                let Some(b) = backend() else { return };
+                contract::concurrent_reminder_claims_have_one_winner(&b.store, &b.second);
+            }
+
+            #[test]
+            fn study_data_moves_with_a_migration() {
+                let Some(b) = backend() else { return };
+                contract::study_data_moves_with_a_migration(&*b.store);
+            }
+
+            #[test]
             fn concurrent_claims_have_one_winner() {
                 let Some(b) = backend() else { return };
                 contract::concurrent_claims_have_one_winner(&b.store, &b.second);
@@ -176,6 +206,18 @@ mod contract {
             correct_option: 2,
             question_key: "cert_for:kubernetes".into(),
             created_at,
+        }
+    }
+
+    fn reminder(chat: i64, user: i64, next_at: u64) -> Reminder {
+        Reminder {
+            chat,
+            user,
+            cadence: Cadence::Daily,
+            hour: 9,
+            minute: 30,
+            utc_offset_minutes: 120,
+            next_at,
         }
     }
 
@@ -332,6 +374,10 @@ mod contract {
             s.record_answer("quiz-private", u, SECRET_NAME, false)
                 .expect("answer")
         );
+        s.record_miss(group, u, "step:next:1").expect("miss");
+        s.record_miss(u, u, "cert:kubernetes").expect("miss");
+        s.put_reminder(&reminder(group, u, 5000)).expect("reminder");
+        s.put_reminder(&reminder(u, u, 5000)).expect("reminder");
         // Another member, who must keep everything
         s.put_context(id(group, 5), &ctx(Intent::Skills, 100), 3600)
             .expect("put");
@@ -364,6 +410,10 @@ mod contract {
         assert_eq!(s.get_context(id(group, u), 100).expect("get"), None);
         assert_eq!(s.get_context(id(u, u), 100).expect("get"), None);
         assert_eq!(s.progress(u, u).expect("progress"), Vec::<u8>::new());
+        assert_eq!(s.reminder(group, u).expect("reminder"), None);
+        assert_eq!(s.reminder(u, u).expect("reminder"), None);
+        assert!(s.misses(group, u).expect("misses").is_empty());
+        assert!(s.due_reminders(u64::MAX / 2, 10).expect("due").is_empty());
         // The other member keeps everything; the poll itself (no user in it) stays
         assert_eq!(names(&s.board(group).expect("board")), [("Ann", vec![1])]);
         assert_eq!(table(&s.scores(group).expect("scores")), [("Ann", 0, 1)]);
@@ -462,6 +512,143 @@ mod contract {
             !after.contains(&SECRET_USER.to_string()) && !after.contains(SECRET_NAME),
             "the user is still stored after a migration and forget_user:\n{after}"
         );
+    }
+
+    pub fn chat_settings_default_on_and_persist(s: &dyn Store, second: &dyn Store) {
+        let defaults = ChatSettings {
+            quizzes: true,
+            reminders: true,
+        };
+        assert_eq!(s.chat_settings(-700).expect("settings"), defaults);
+        let off = ChatSettings {
+            quizzes: false,
+            reminders: true,
+        };
+        s.set_chat_settings(-700, &off).expect("set");
+        assert_eq!(second.chat_settings(-700).expect("settings"), off);
+        assert_eq!(s.chat_settings(-701).expect("other chat"), defaults);
+        let both_off = ChatSettings {
+            quizzes: false,
+            reminders: false,
+        };
+        s.set_chat_settings(-700, &both_off).expect("set");
+        assert_eq!(s.chat_settings(-700).expect("settings"), both_off);
+    }
+
+    pub fn misses_count_per_question_and_member(s: &dyn Store) {
+        assert!(s.misses(-710, 1).expect("misses").is_empty());
+        s.record_miss(-710, 1, "step:next:3").expect("miss");
+        s.record_miss(-710, 1, "step:next:3").expect("miss");
+        s.record_miss(-710, 1, "cert:jenkins").expect("miss");
+        s.record_miss(-710, 2, "cert:jenkins").expect("miss");
+        s.record_miss(-711, 1, "cert:jenkins").expect("miss");
+        let misses = s.misses(-710, 1).expect("misses");
+        assert_eq!(misses.len(), 2, "{misses:?}");
+        assert_eq!(misses["step:next:3"], 2);
+        assert_eq!(misses["cert:jenkins"], 1);
+        assert_eq!(s.misses(-710, 2).expect("misses")["cert:jenkins"], 1);
+        s.forget_user(1, Some(-710)).expect("forget");
+        assert!(s.misses(-710, 1).expect("misses").is_empty());
+        assert_eq!(s.misses(-711, 1).expect("misses").len(), 1);
+        assert_eq!(s.misses(-710, 2).expect("misses").len(), 1);
+    }
+
+    pub fn reminders_due_in_order_and_removed(s: &dyn Store, second: &dyn Store) {
+        s.put_reminder(&reminder(-720, 1, 3000)).expect("put");
+        s.put_reminder(&reminder(-720, 2, 1000)).expect("put");
+        s.put_reminder(&reminder(31, 31, 2000)).expect("put");
+        assert_eq!(
+            second.reminder(-720, 1).expect("get"),
+            Some(reminder(-720, 1, 3000))
+        );
+        let due = |now, limit| -> Vec<(i64, i64)> {
+            s.due_reminders(now, limit)
+                .expect("due")
+                .iter()
+                .map(|r| (r.chat, r.user))
+                .collect()
+        };
+        assert!(due(999, 10).is_empty());
+        assert_eq!(due(2000, 10), [(-720, 2), (31, 31)]);
+        assert_eq!(due(5000, 2), [(-720, 2), (31, 31)]);
+        // Replacing a reminder replaces its time
+        s.put_reminder(&reminder(-720, 2, 4000)).expect("replace");
+        assert_eq!(due(3000, 10), [(31, 31), (-720, 1)]);
+        // Advancing: only from the time it holds
+        assert!(!s.advance_reminder(31, 31, 1999, 9000).expect("advance"));
+        assert!(s.advance_reminder(31, 31, 2000, 9000).expect("advance"));
+        assert!(!s.advance_reminder(31, 31, 2000, 9500).expect("advance"));
+        assert_eq!(
+            s.reminder(31, 31).expect("get").map(|r| r.next_at),
+            Some(9000)
+        );
+        assert!(!s.advance_reminder(-999, 1, 0, 1).expect("no such reminder"));
+        // Removing one, then every one of a chat (the bot was blocked there)
+        assert!(s.remove_reminder(31, 31).expect("remove"));
+        assert!(!s.remove_reminder(31, 31).expect("remove twice"));
+        assert_eq!(s.remove_chat_reminders(-720).expect("remove chat"), 2);
+        assert!(due(u64::MAX / 2, 10).is_empty());
+        assert_eq!(s.reminder(-720, 1).expect("get"), None);
+    }
+
+    pub fn concurrent_reminder_claims_have_one_winner(s: &Arc<dyn Store>, second: &Arc<dyn Store>) {
+        for n in 0..20 {
+            s.put_reminder(&reminder(-730, n, 1000)).expect("put");
+        }
+        let handles: Vec<_> = [s.clone(), second.clone(), s.clone(), second.clone()]
+            .into_iter()
+            .map(|store| {
+                thread::spawn(move || {
+                    let mut won = Vec::new();
+                    for r in store.due_reminders(1000, 100).expect("due") {
+                        if store
+                            .advance_reminder(r.chat, r.user, r.next_at, r.next_at + 86_400)
+                            .expect("advance")
+                        {
+                            won.push(r.user);
+                        }
+                    }
+                    won
+                })
+            })
+            .collect();
+        let mut won: Vec<i64> = handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("thread"))
+            .collect();
+        won.sort_unstable();
+        assert_eq!(
+            won,
+            (0..20).collect::<Vec<_>>(),
+            "each reminder fires exactly once"
+        );
+        assert!(s.due_reminders(1000, 100).expect("due").is_empty());
+    }
+
+    pub fn study_data_moves_with_a_migration(s: &dyn Store) {
+        let (from, to) = (-740, -1_000_000_000_740);
+        let off = ChatSettings {
+            quizzes: false,
+            reminders: true,
+        };
+        s.set_chat_settings(from, &off).expect("set");
+        s.record_miss(from, 1, "cert:jenkins").expect("miss");
+        s.record_miss(to, 1, "cert:jenkins").expect("miss");
+        s.put_reminder(&reminder(from, 1, 3000)).expect("put");
+        s.migrate_chat(from, to).expect("migrate");
+        assert_eq!(s.chat_settings(to).expect("settings"), off);
+        assert_eq!(s.misses(to, 1).expect("misses")["cert:jenkins"], 2);
+        assert!(s.misses(from, 1).expect("misses").is_empty());
+        assert_eq!(s.reminder(from, 1).expect("get"), None);
+        let moved = s.reminder(to, 1).expect("get").expect("moved");
+        assert_eq!((moved.chat, moved.next_at), (to, 3000));
+        let due: Vec<i64> = s
+            .due_reminders(3000, 10)
+            .expect("due")
+            .iter()
+            .map(|r| r.chat)
+            .collect();
+        assert_eq!(due, [to]);
     }
 
     pub fn claim_update_semantics(s: &dyn Store) {

@@ -11,6 +11,9 @@
 //!   made [rejected](FakeBotApi::reject_token);
 //! - serves the updates a test [pushed](FakeBotApi::push_update) from `getUpdates`, forgetting
 //!   those below the request's `offset` and holding an empty poll for up to [`POLL_WAIT`];
+//! - answers `sendPoll` with a `Message` carrying the `poll` (a fresh poll id; see
+//!   [`FakeBotApi::poll_answer`]), and `getChatMember` with the status a test
+//!   [set](FakeBotApi::set_member_status) for that user (`member` when none was set);
 //! - answers `sendMessage` and `editMessageText` with a `Message` sent by the bot, and
 //!   `sendPhoto` — a multipart upload (its parts recorded in [`Call::files`], `photo` in the
 //!   parsed body describing the uploaded file) or a `file_id`
@@ -42,6 +45,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
+
+/// The user id of @GroupAnonymousBot, the `from` of an anonymous group admin's messages.
+pub const GROUP_ANONYMOUS_BOT_ID: i64 = 1_087_968_824;
 
 /// The bot's user id, as `getMe` reports it.
 pub const BOT_ID: i64 = 4242;
@@ -154,6 +160,8 @@ pub struct Call {
     pub status: u16,
     /// The JSON the fake answered with.
     pub response: Value,
+    /// When the fake received the call.
+    pub at: Instant,
 }
 
 /// A file part of a multipart request.
@@ -383,6 +391,9 @@ struct Inner {
     rejected_tokens: HashSet<String>,
     /// The `photo` (sizes) of every photo uploaded, by the `file_id`s issued for it.
     photos: HashMap<String, Value>,
+    /// (chat, user) → the `status` getChatMember answers.
+    member_status: HashMap<(i64, i64), String>,
+    next_poll_id: i64,
 }
 
 #[derive(Debug)]
@@ -433,6 +444,8 @@ impl FakeBotApi {
                 scripted: HashMap::new(),
                 rejected_tokens: HashSet::new(),
                 photos: HashMap::new(),
+                member_status: HashMap::new(),
+                next_poll_id: 0,
             }),
             update_pushed: Notify::new(),
         });
@@ -476,6 +489,15 @@ impl FakeBotApi {
             .entry(canonical_method(method))
             .or_default()
             .push_back(Scripted { status, body });
+    }
+
+    /// Makes `getChatMember` answer `status` (`creator`, `administrator`, `member`, `left`,
+    /// ...) for `user` in `chat`.
+    pub fn set_member_status(&self, chat: i64, user: i64, status: &str) {
+        self.shared
+            .lock()
+            .member_status
+            .insert((chat, user), status.to_owned());
     }
 
     /// Makes the next call of `method` fail with 429 Too Many Requests and `retry_after`.
@@ -649,6 +671,36 @@ impl FakeBotApi {
         })
     }
 
+    /// `user` answers the poll `poll_id` (from a recorded `sendPoll` result's `poll.id`) with
+    /// the options `option_ids` (empty: the vote is retracted). Like Telegram's, the update
+    /// carries no chat.
+    pub fn poll_answer(&self, user: TgUser, poll_id: &str, option_ids: &[u8]) -> Value {
+        json!({
+            "poll_answer": {
+                "poll_id": poll_id,
+                "user": user.json(),
+                "option_ids": option_ids,
+            }
+        })
+    }
+
+    /// An anonymous admin of the group `chat_id` writes `text`: the message comes from
+    /// @GroupAnonymousBot on behalf of the group itself (`sender_chat` is the group).
+    pub fn anonymous_admin_text(&self, chat_id: i64, text: &str) -> MessageBuilder {
+        let mut builder = self.text_message(
+            chat_id,
+            TgUser {
+                id: GROUP_ANONYMOUS_BOT_ID,
+                first_name: "Group",
+                username: "GroupAnonymousBot",
+            },
+            text,
+        );
+        builder.message["from"]["is_bot"] = json!(true);
+        builder.message["sender_chat"] = chat(chat_id);
+        builder
+    }
+
     /// `by` adds the bot to the group `chat_id`: its status goes from "left" to "member".
     pub fn bot_added_to_group(&self, chat_id: i64, by: TgUser) -> Value {
         assert!(chat_id < 0, "a group's chat id is negative, not {chat_id}");
@@ -688,6 +740,7 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
+    let at = Instant::now();
     let raw = String::from_utf8_lossy(&body).into_owned();
     let (parsed, files) = if content_type.starts_with("multipart/form-data") {
         parse_multipart(&content_type, &body)
@@ -710,6 +763,7 @@ async fn handle(
         files,
         status,
         response: response.clone(),
+        at,
     });
     let status = StatusCode::from_u16(status).expect("a valid scripted status");
     (status, axum::Json(response)).into_response()
@@ -724,6 +778,8 @@ fn canonical_method(method: &str) -> String {
         "getUpdates",
         "sendMessage",
         "sendPhoto",
+        "sendPoll",
+        "getChatMember",
         "editMessageText",
         "editMessageReplyMarkup",
         "deleteMessage",
@@ -765,6 +821,7 @@ async fn unrouted(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> R
         files: Vec::new(),
         status: 404,
         response: response.clone(),
+        at: Instant::now(),
     });
     (StatusCode::NOT_FOUND, axum::Json(response)).into_response()
 }
@@ -809,6 +866,32 @@ async fn respond(shared: &Shared, token: &str, method: &str, body: &Value) -> (u
             None => bad_request("Bad Request: chat_id is empty"),
         },
         "sendPhoto" => send_photo(shared, body),
+        "sendPoll" => match body["chat_id"]
+            .as_i64()
+            .or_else(|| body["chat_id"].as_str().and_then(|s| s.parse().ok()))
+        {
+            Some(chat_id) => {
+                let (message_id, poll_id) = {
+                    let mut inner = shared.lock();
+                    inner.next_message_id += 1;
+                    inner.next_poll_id += 1;
+                    (inner.next_message_id, inner.next_poll_id)
+                };
+                ok(sent_poll(message_id, chat_id, poll_id, body))
+            }
+            None => bad_request("Bad Request: chat_id is empty"),
+        },
+        "getChatMember" => {
+            let chat_id = body["chat_id"].as_i64().unwrap_or(0);
+            let user_id = body["user_id"].as_i64().unwrap_or(0);
+            let status = shared
+                .lock()
+                .member_status
+                .get(&(chat_id, user_id))
+                .cloned()
+                .unwrap_or_else(|| "member".to_owned());
+            ok(chat_member(user_id, &status))
+        }
         "editMessageText" => {
             if body.get("inline_message_id").is_some() {
                 return ok(json!(true));
@@ -853,6 +936,66 @@ fn sent_message(message_id: i64, chat_id: i64, body: &Value) -> Value {
         message["reply_markup"] = body["reply_markup"].clone();
     }
     message
+}
+
+/// The Message carrying the quiz poll the bot "sent" with `body` (a `sendPoll` request).
+fn sent_poll(message_id: i64, chat_id: i64, poll_id: i64, body: &Value) -> Value {
+    let options: Vec<Value> = body["options"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| json!({"text": o["text"].as_str().unwrap_or(""), "voter_count": 0}))
+        .collect();
+    let mut poll = json!({
+        "id": format!("{}", 5_000_000_000_000_000_000_i64 + poll_id),
+        "question": body["question"].as_str().unwrap_or(""),
+        "options": options,
+        "total_voter_count": 0,
+        "is_closed": false,
+        "is_anonymous": body["is_anonymous"].as_bool().unwrap_or(true),
+        "type": body["type"].as_str().unwrap_or("regular"),
+        "allows_multiple_answers": false,
+    });
+    for field in ["correct_option_id", "explanation", "open_period"] {
+        if !body[field].is_null() {
+            poll[field] = body[field].clone();
+        }
+    }
+    let mut message = json!({
+        "message_id": message_id,
+        "from": bot_user(),
+        "chat": chat(chat_id),
+        "date": unix_now(),
+        "poll": poll,
+    });
+    if let Some(thread) = body["message_thread_id"].as_i64() {
+        message["message_thread_id"] = json!(thread);
+        message["is_topic_message"] = json!(true);
+        message["chat"]["is_forum"] = json!(true);
+    }
+    message
+}
+
+/// A `ChatMember` with `status` for `user_id`, with the fields teloxide requires.
+fn chat_member(user_id: i64, status: &str) -> Value {
+    let user = json!({"id": user_id, "is_bot": false, "first_name": "Member"});
+    match status {
+        "creator" => json!({"status": "creator", "user": user, "is_anonymous": false}),
+        "administrator" => json!({
+            "status": "administrator",
+            "user": user,
+            "is_anonymous": false,
+            "can_be_edited": false,
+            "can_manage_chat": true,
+            "can_change_info": true,
+            "can_delete_messages": true,
+            "can_manage_video_chats": true,
+            "can_invite_users": true,
+            "can_restrict_members": true,
+            "can_promote_members": false,
+        }),
+        other => json!({"status": other, "user": user}),
+    }
 }
 
 /// `getUpdates`: confirms the updates below `offset` (a negative offset keeps only that many of

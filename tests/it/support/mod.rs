@@ -2,6 +2,8 @@
 //! copies of it that a test may break on purpose, the binary under test, and (in
 //! [`fake_bot_api`], on axum and tokio) a fake of the Telegram Bot API for `run` to talk to.
 //!
+//! [`bot`] runs the real `devops-guide run` against the fake (quizzes, reminders).
+//!
 //! [`stores`] starts a real `redis-server`, makes temporary directories for SQLite files and
 //! dumps what a store holds.
 //!
@@ -11,6 +13,8 @@
 
 #![allow(dead_code)] // Not every test module uses every helper.
 
+#[cfg(feature = "telegram")]
+pub mod bot;
 pub mod fake_bot_api;
 pub mod html;
 pub mod stores;
