@@ -87,6 +87,7 @@ fn ctx(at: u64) -> Context {
         last: Intent::Roadmap,
         earlier: Some(Intent::Skills),
         at,
+        place: Some("uk".to_string()),
     }
 }
 

@@ -74,11 +74,33 @@ impl Assistant {
         })
     }
 
-    fn remember(&self, id: ConversationId, intent: &Intent, previous: Option<Context>, now: u64) {
-        let context = Context {
-            last: intent.clone(),
-            earlier: previous.map(|c| c.last),
-            at: now,
+    /// Saves what a follow-up needs: the intent answered (or, after a decline, the one before
+    /// it) and the country named last.
+    fn remember(&self, id: ConversationId, outcome: &Outcome, previous: Option<Context>, now: u64) {
+        let place = outcome
+            .place
+            .clone()
+            .or_else(|| previous.as_ref().and_then(|c| c.place.clone()));
+        let context = match (&outcome.remember, previous) {
+            (Some(last), previous) => Context {
+                last: last.clone(),
+                earlier: previous.map(|c| c.last),
+                at: now,
+                place,
+            },
+            // A declined question keeps the conversation where it was, with its place.
+            (None, Some(previous)) if place != previous.place => Context {
+                at: now,
+                place,
+                ..previous
+            },
+            (None, None) if place.is_some() => Context {
+                last: outcome.intent.clone(),
+                earlier: None,
+                at: now,
+                place,
+            },
+            _ => return,
         };
         if let Err(e) = self.store.put_context(id, &context, self.ttl) {
             tracing::error!(chat_id = id.chat, error = %e, "cannot save the conversation context");
@@ -90,9 +112,7 @@ impl Assistant {
         let now = now();
         let context = self.context(id, now);
         let outcome = self.engine.respond_in(text, context.as_ref());
-        if let Some(last) = &outcome.remember {
-            self.remember(id, last, context, now);
-        }
+        self.remember(id, &outcome, context, now);
         outcome
     }
 
@@ -101,11 +121,9 @@ impl Assistant {
     pub fn press(&self, id: ConversationId, label: &str) -> Option<Outcome> {
         let intent = Intent::from_label(label)?;
         let outcome = self.engine.answer_intent(&intent)?;
-        if let Some(last) = &outcome.remember {
-            let now = now();
-            let context = self.context(id, now);
-            self.remember(id, last, context, now);
-        }
+        let now = now();
+        let context = self.context(id, now);
+        self.remember(id, &outcome, context, now);
         Some(outcome)
     }
 

@@ -25,6 +25,10 @@ pub struct Context {
     pub earlier: Option<Intent>,
     /// When it was answered, in seconds.
     pub at: u64,
+    /// The country named last (its id), even in a question of another kind or a declined one:
+    /// "and what do they earn there?".
+    #[serde(default)]
+    pub place: Option<String>,
 }
 
 /// Default inactivity after which a context is forgotten: 30 minutes.

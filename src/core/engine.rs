@@ -252,6 +252,9 @@ pub struct Outcome {
     pub reply: Reply,
     /// What the conversation should remember for a follow-up (`None`: keep what it had).
     pub remember: Option<Intent>,
+    /// The country the message named (its id), whatever it asked: "salary there?" later means
+    /// it.
+    pub place: Option<String>,
 }
 
 /// The kinds of question, as `knowledge/intents.toml` names them.
@@ -470,12 +473,16 @@ impl Engine {
             confidence: 1.0,
             reply,
             remember: intent.is_answer().then(|| intent.clone()),
+            place: match intent {
+                Intent::Salary { country, .. } => Some(country.clone()),
+                _ => None,
+            },
         })
     }
 
     /// Answers `text`, given the intent answered last in this conversation (if any).
     pub fn respond(&self, text: &str, previous: Option<&Intent>) -> Outcome {
-        self.respond_to(text, previous, None)
+        self.respond_to(text, previous, None, None)
     }
 
     /// Answers `text` in a conversation's context (the last two answers).
@@ -484,6 +491,7 @@ impl Engine {
             text,
             context.map(|c| &c.last),
             context.and_then(|c| c.earlier.as_ref()),
+            context.and_then(|c| c.place.as_deref()),
         )
     }
 
@@ -492,11 +500,12 @@ impl Engine {
         text: &str,
         previous: Option<&Intent>,
         earlier: Option<&Intent>,
+        place: Option<&str>,
     ) -> Outcome {
-        if let Some(combined) = self.several_questions(text, previous, earlier) {
+        if let Some(combined) = self.several_questions(text, previous, earlier, place) {
             return combined;
         }
-        self.one_question(text, previous, earlier)
+        self.one_question(text, previous, earlier, place)
     }
 
     fn one_question(
@@ -504,9 +513,26 @@ impl Engine {
         text: &str,
         previous: Option<&Intent>,
         earlier: Option<&Intent>,
+        place: Option<&str>,
     ) -> Outcome {
         let analysis = self.lexicon.analyse(text);
-        let (intent, confidence) = self.interpret(&analysis, previous, earlier);
+        let (mut intent, confidence) = self.interpret(&analysis, previous, earlier);
+        // "I'm moving to Australia … which certs?" then "how much do they make there?": a salary
+        // asked "there" is about the country named last, even in a question of another kind.
+        if let Intent::SalaryCompare { countries, focus } = &intent
+            && countries.is_empty()
+            && analysis.words.iter().any(|w| w == "there")
+            && let Some(country) = place.filter(|p| self.kb.countries.iter().any(|c| c.id == *p))
+        {
+            intent = Intent::Salary {
+                country: country.to_string(),
+                focus: *focus,
+            };
+        }
+        let named_place = analysis.found.iter().find_map(|f| match f.sense {
+            Sense::Country(c) => Some(self.kb.countries[c].id.clone()),
+            _ => None,
+        });
         let reply = self.caveats(self.answer(&intent, &analysis), &intent, &analysis);
         let remember = match &intent {
             i if i.is_answer() => Some(i.clone()),
@@ -528,6 +554,7 @@ impl Engine {
             confidence,
             reply,
             remember,
+            place: named_place,
         }
     }
 
@@ -538,6 +565,7 @@ impl Engine {
         text: &str,
         previous: Option<&Intent>,
         earlier: Option<&Intent>,
+        place: Option<&str>,
     ) -> Option<Outcome> {
         // Two questions in one breath are short; a long story is read as one message.
         if text.split_whitespace().nth(MAX_SEVERAL_WORDS).is_some() {
@@ -550,7 +578,7 @@ impl Engine {
         let mut answers: Vec<Outcome> = Vec::new();
         for part in parts {
             let before = answers.last().map(|o| &o.intent).or(previous);
-            let outcome = self.one_question(part, before, earlier);
+            let outcome = self.one_question(part, before, earlier, place);
             let real = outcome.intent.is_answer() && outcome.confidence >= 0.6;
             if real && !answers.iter().any(|o| o.intent == outcome.intent) {
                 answers.push(outcome);
@@ -574,6 +602,7 @@ impl Engine {
                 first.reply = first.reply.cite(c);
             }
             first.remember = next.remember;
+            first.place = next.place.or(first.place);
         }
         Some(first)
     }

@@ -462,7 +462,10 @@ fn salary_questions(kb: &Knowledge, out: &mut Vec<Template>) {
 }
 
 fn step_option(s: &crate::core::knowledge::Step) -> (String, String) {
-    (s.number.to_string(), format!("Step {}: {}", s.number, s.title))
+    (
+        s.number.to_string(),
+        format!("Step {}: {}", s.number, s.title),
+    )
 }
 
 fn step_questions(kb: &Knowledge, out: &mut Vec<Template>) {

@@ -193,6 +193,7 @@ mod contract {
             last,
             earlier: Some(Intent::Roadmap),
             at,
+            place: Some("india".to_string()),
         }
     }
 
