@@ -932,6 +932,14 @@ impl Engine {
                 best = second;
             }
         }
+        // "The responsibilities in the job description": the sample job description's own list,
+        // not the seven roles.
+        if best.0 == Family::Responsibilities && score_of(&own, Family::JobDescription) >= CUE {
+            best = (
+                Family::JobDescription,
+                score_of(&own, Family::JobDescription),
+            );
+        }
         let (family, score) = best;
 
         // --- Declines: what the knowledge lacks is said so, never mapped to a neighbour.
@@ -1416,6 +1424,13 @@ impl Engine {
                 }
                 if !e.certs.is_empty() {
                     return Intent::RoadmapStep(self.kb.steps.len() as u8);
+                }
+                // "Where does Grafana fit in?": no step names it, so what the guide says of it.
+                let roadmap_cue = a.found.iter().any(
+                    |f| matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Roadmap),
+                );
+                if !roadmap_cue && let [tool] = e.tools[..] {
+                    return Intent::ToolInfo(self.kb.tools[tool].id.clone());
                 }
                 Intent::Roadmap
             }
