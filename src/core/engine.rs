@@ -521,7 +521,8 @@ impl Engine {
         // asked "there" is about the country named last, even in a question of another kind.
         if let Intent::SalaryCompare { countries, focus } = &intent
             && countries.is_empty()
-            && analysis.words.iter().any(|w| w == "there")
+            && (analysis.words.iter().any(|w| w == "there")
+                || !(analysis.modifier(Modifier::Compare) || analysis.modifier(Modifier::List)))
             && let Some(country) = place.filter(|p| self.kb.countries.iter().any(|c| c.id == *p))
         {
             intent = Intent::Salary {
@@ -913,12 +914,53 @@ impl Engine {
             }
         }
 
+        // "role 6", "the 4th role": one of the seven roles by its number, as the answers number
+        // them ("Role 6 of 7").
+        if e.countries.is_empty()
+            && e.certs.is_empty()
+            && let Some(n) = a.found.iter().find_map(|f| match f.sense {
+                Sense::Number(n) => {
+                    let before = f.start.checked_sub(1).and_then(|k| a.words.get(k));
+                    let after = a.words.get(f.start + f.len);
+                    let is_role = |w: Option<&String>| {
+                        w.is_some_and(|w| matches!(w.as_str(), "role" | "responsibility"))
+                    };
+                    // "the 4th role", but not "the seven role areas".
+                    let ordinal = a.words[f.start..f.start + f.len].last().is_some_and(|w| {
+                        ["st", "nd", "rd", "th"].iter().any(|end| w.ends_with(end))
+                    });
+                    (is_role(before) || (ordinal && is_role(after))).then_some(n)
+                }
+                _ => None,
+            })
+            && let Some(role) = (n as usize)
+                .checked_sub(1)
+                .and_then(|i| self.kb.roles.get(i))
+        {
+            return (Intent::Role(role.id.clone()), 0.9);
+        }
         // Pick the best family (ties go to TIE_ORDER).
         let mut best = (Family::Help, f32::MIN);
         for (f, s) in &scores {
             if *s > best.1 + 1e-6 {
                 best = (*f, *s);
             }
+        }
+        // "hi, I'm a student from India": a greeting, and a country alone does not ask a salary.
+        let greeting_cue = a
+            .found
+            .iter()
+            .any(|f| matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Greeting));
+        let salary_evidence = a.found.iter().any(|f| match f.sense {
+            Sense::Cue(i) | Sense::Hint(i) => self.families[i] == Family::Salary,
+            Sense::Modifier(m) => matches!(
+                m,
+                Modifier::Base | Modifier::Extra | Modifier::Total | Modifier::Compare
+            ),
+            _ => false,
+        });
+        if best.0 == Family::Salary && greeting_cue && !salary_evidence {
+            best = (Family::Greeting, CUE);
         }
         // A greeting or thanks in front of a real question does not hide it.
         if matches!(best.0, Family::Greeting | Family::Thanks) {
@@ -928,7 +970,19 @@ impl Engine {
                     second = (*f, *s);
                 }
             }
-            if second.1 >= CONFIDENT || (second.1 >= PLAUSIBLE && (has_entity || e.anchor)) {
+            // "hi, I'm a student from India": a country alone does not ask for a salary.
+            let salary_words = a.found.iter().any(|f| match f.sense {
+                Sense::Cue(i) | Sense::Hint(i) => self.families[i] == Family::Salary,
+                Sense::Modifier(m) => matches!(
+                    m,
+                    Modifier::Base | Modifier::Extra | Modifier::Total | Modifier::Compare
+                ),
+                _ => false,
+            });
+            let only_a_country = second.0 == Family::Salary && !salary_words;
+            if !only_a_country
+                && (second.1 >= CONFIDENT || (second.1 >= PLAUSIBLE && (has_entity || e.anchor)))
+            {
                 best = second;
             }
         }
@@ -1285,7 +1339,12 @@ impl Engine {
         // "tell me more", or a question about "it" with nothing new named: more of the same.
         let about_it =
             refers_back(a) && own_best > 0.0 && !has_any_entity(e) && e.unknown_country.is_none();
-        if (m(Modifier::More) || about_it) && weak && subject.is_none() && e.countries.is_empty() {
+        if (m(Modifier::More) || about_it)
+            && weak
+            && subject.is_none()
+            && e.countries.is_empty()
+            && e.step.is_none()
+        {
             return Some(match prev {
                 Intent::CertFor(id) => self
                     .certs_for(id)
