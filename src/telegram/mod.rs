@@ -291,7 +291,10 @@ pub async fn run(engine: Engine, options: RunOptions) -> Result<(), RunError> {
     tokio::spawn(async move {
         stopping.wait().await;
         // Retried: the dispatcher may not be running yet when the signal comes.
-        while shutdown.shutdown().is_err() {
+        for _ in 0..200 {
+            if shutdown.shutdown().is_ok() {
+                break;
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     });
@@ -304,11 +307,21 @@ pub async fn run(engine: Engine, options: RunOptions) -> Result<(), RunError> {
         .build();
     let conflict = Arc::new(PollingErrors {
         conflict: std::sync::Mutex::new(None),
+        detected: tokio::sync::Notify::new(),
         stop: stop.clone(),
     });
     let dispatched = tokio::select! {
         r = dispatcher.try_dispatch_with_listener(listener, Arc::clone(&conflict)) => Some(r),
         _ = stop.deadline() => None,
+        // teloxide's polling would retry a 409 with a backoff: stop at once instead, once the
+        // replies in flight are out (or the grace is over).
+        _ = conflict.detected.notified() => {
+            let grace = tokio::time::Instant::now() + lifecycle::SHUTDOWN_GRACE;
+            while !ops::pending_replies().is_empty() && tokio::time::Instant::now() < grace {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            None
+        }
     };
     if let Some(result) = dispatched {
         result.map_err(|e| RunError::Unreachable(redact(&e.to_string())))?;
@@ -329,6 +342,7 @@ pub async fn run(engine: Engine, options: RunOptions) -> Result<(), RunError> {
 /// error instead of being retried forever.
 struct PollingErrors {
     conflict: std::sync::Mutex<Option<String>>,
+    detected: tokio::sync::Notify,
     stop: lifecycle::Stop,
 }
 
@@ -347,6 +361,7 @@ impl teloxide::error_handlers::ErrorHandler<RequestError> for PollingErrors {
             if is_conflict {
                 tracing::error!(error = %text, "Telegram refused long polling with 409 Conflict; stopping");
                 *self.conflict.lock().unwrap_or_else(|p| p.into_inner()) = Some(text);
+                self.detected.notify_one();
                 self.stop.trigger();
             } else {
                 tracing::error!(error = %text, "polling failed");

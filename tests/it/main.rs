@@ -25,7 +25,11 @@ mod cli;
 mod cohort;
 mod eval;
 mod knowledge;
+#[cfg(feature = "telegram")]
+mod ops;
 mod properties;
 mod storage;
 #[cfg(feature = "telegram")]
 mod telegram;
+#[cfg(feature = "telegram")]
+mod webhook;

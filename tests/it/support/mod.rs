@@ -13,6 +13,7 @@
 
 pub mod fake_bot_api;
 pub mod html;
+pub mod running;
 pub mod stores;
 
 use std::fs;
