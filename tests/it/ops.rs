@@ -81,7 +81,7 @@ fn reply_containing(fake: &FakeBotApi, needle: &str, after: usize) -> Call {
 #[test]
 fn healthz_answers_and_metrics_move_after_a_message() {
     let fake = FakeBotApi::start();
-    let (_bot, addr) = start_polling(&fake, "memory", &[]);
+    let (bot, addr) = start_polling(&fake, "memory", &[]);
     let health = get(addr, "/healthz");
     assert_eq!((health.status, health.body.as_str()), (200, "ok\n"));
     let ready = get(addr, "/readyz");
@@ -106,6 +106,13 @@ fn healthz_answers_and_metrics_move_after_a_message() {
     assert!(
         after.contains("# TYPE devops_guide_matching_seconds histogram"),
         "{after}"
+    );
+
+    // Message texts are logged only at debug level.
+    assert!(
+        !bot.stderr().contains("what cert for kubernetes"),
+        "{}",
+        bot.stderr()
     );
 
     // A 500 from Telegram is counted by code, and its retry.
@@ -220,7 +227,11 @@ fn sighup_with_a_broken_knowledge_file_keeps_the_old_knowledge_and_a_valid_edit_
     // A broken edit: refused whole, every problem logged, counted; the old answers stay.
     knowledge.replace("salaries.toml", "amount = 57500", "amount = \"a lot\"");
     bot.signal("HUP");
-    bot.wait_log("knowledge reload refused", STEP);
+    // (The directory watch may refuse it too; the SIGHUP's own reload is waited for.)
+    bot.wait_log(
+        "knowledge reload refused: invalid knowledge trigger=\"SIGHUP\"",
+        STEP,
+    );
     assert!(bot.stderr().contains("salaries.toml"), "{}", bot.stderr());
     let seen = fake.calls().len();
     fake.push_update(fake.private_text(ALICE, "devops salary in the uk"));
@@ -238,7 +249,7 @@ fn sighup_with_a_broken_knowledge_file_keeps_the_old_knowledge_and_a_valid_edit_
     // A valid edit takes effect.
     knowledge.replace("salaries.toml", "amount = \"a lot\"", "amount = 61234");
     bot.signal("HUP");
-    bot.wait_log("knowledge reloaded", STEP);
+    bot.wait_log("knowledge reloaded trigger=\"SIGHUP\"", STEP);
     let seen = fake.calls().len();
     fake.push_update(fake.private_text(ALICE, "devops salary in the uk"));
     reply_containing(&fake, "61,234", seen);
@@ -339,4 +350,37 @@ fn a_second_poller_409_is_a_clear_error_exit() {
     assert!(bot.stderr().contains("409 Conflict"), "{}", bot.stderr());
     let conflicts = fake.calls().iter().filter(|c| c.status == 409).count();
     assert!(conflicts <= 2, "retried {conflicts} times");
+}
+
+/// The image's HEALTHCHECK: the binary probes /healthz itself (distroless has no curl).
+#[test]
+fn the_healthcheck_probe_passes_on_a_live_bot_and_fails_without_one() {
+    let fake = FakeBotApi::start();
+    let (_bot, addr) = start_polling(&fake, "memory", &[]);
+    let out = run_quiet(bin().args(["healthcheck", "--url", &format!("http://{addr}/healthz")]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = run_quiet(bin().args(["healthcheck", "--url", &format!("http://{addr}/nothing")]));
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("404"), "{}", stderr(&out));
+    let closed = free_addr();
+    let out = run_quiet(bin().args(["healthcheck", "--url", &format!("http://{closed}/healthz")]));
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("cannot connect"), "{}", stderr(&out));
+}
+
+/// With `--knowledge DIR`, an edited file is picked up without any signal.
+#[test]
+fn an_edited_knowledge_directory_is_reloaded_without_a_signal() {
+    let knowledge = copy_knowledge();
+    let fake = FakeBotApi::start();
+    let (mut bot, _addr) = start_polling(
+        &fake,
+        "memory",
+        &["--knowledge", knowledge.path().to_str().expect("utf-8 path")],
+    );
+    knowledge.replace("salaries.toml", "amount = 57500", "amount = 59999");
+    bot.wait_log("knowledge reloaded", STEP);
+    assert!(bot.stderr().contains("file change"), "{}", bot.stderr());
+    fake.push_update(fake.private_text(ALICE, "devops salary in the uk"));
+    reply_containing(&fake, "59,999", 0);
 }
