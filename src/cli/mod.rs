@@ -44,8 +44,9 @@ pub enum Command {
         /// The directory to check.
         dir: Option<PathBuf>,
     },
-    /// Run the Telegram bot (long polling). The token comes from TELOXIDE_TOKEN or
-    /// TELEGRAM_BOT_TOKEN; TELOXIDE_API_URL points it at another Bot API server.
+    /// Run the Telegram bot (long polling, or a webhook with --webhook-url). The token comes
+    /// from TELOXIDE_TOKEN or TELEGRAM_BOT_TOKEN; TELOXIDE_API_URL points it at another Bot API
+    /// server.
     #[cfg(feature = "telegram")]
     Run(RunArgs),
     /// Register, show or delete the bot's webhook with Telegram (run once per deployment, by

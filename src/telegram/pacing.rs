@@ -63,18 +63,24 @@ fn reserve(chat_id: i64, now: Instant) -> Instant {
         .copied()
         .unwrap_or(now)
         .max(now);
-    while slots
-        .recent
-        .front()
-        .is_some_and(|t| *t + Duration::from_secs(1) <= now)
-    {
+    let second = Duration::from_secs(1);
+    while slots.recent.front().is_some_and(|t| *t + second <= now) {
         slots.recent.pop_front();
     }
-    if slots.recent.len() >= OVERALL_PER_SEC {
-        let window_start = slots.recent[slots.recent.len() - OVERALL_PER_SEC];
-        at = at.max(window_start + Duration::from_secs(1));
+    // The slots stay sorted; a slot is free when fewer than OVERALL_PER_SEC slots fall in the
+    // second before it.
+    loop {
+        let pos = slots.recent.partition_point(|t| *t <= at);
+        if pos >= OVERALL_PER_SEC {
+            let earliest = slots.recent[pos - OVERALL_PER_SEC];
+            if earliest + second > at {
+                at = earliest + second;
+                continue;
+            }
+        }
+        slots.recent.insert(pos, at);
+        break;
     }
-    slots.recent.push_back(at);
     slots.next_for_chat.insert(chat_id, at + spacing);
     if slots.next_for_chat.len() > 100_000 {
         slots.next_for_chat.retain(|_, t| *t > now);
@@ -99,6 +105,11 @@ mod tests {
             assert_eq!(reserve(-7, now), now);
             assert_eq!(reserve(-7, now), now + GROUP_SPACING);
             assert_eq!(reserve(8, now), now);
+            // Thirty a second overall: the 31st chat waits for the first slot to age out.
+            for chat in 100..127 {
+                assert_eq!(reserve(chat, now), now);
+            }
+            assert_eq!(reserve(200, now), now + Duration::from_secs(1));
         });
     }
 }

@@ -20,8 +20,15 @@ const STEP: Duration = Duration::from_secs(15);
 
 /// `devops-guide run --no-throttle --listen ADDR` (long polling) against `fake`.
 fn polling_command(fake: &FakeBotApi, listen: SocketAddr, store: &str) -> Command {
+    let mut cmd = throttled_polling_command(fake, listen, store);
+    cmd.arg("--no-throttle");
+    cmd
+}
+
+/// `devops-guide run --listen ADDR` (long polling, keeping Telegram's limits) against `fake`.
+fn throttled_polling_command(fake: &FakeBotApi, listen: SocketAddr, store: &str) -> Command {
     let mut cmd = bin();
-    cmd.args(["run", "--no-throttle", "--listen"])
+    cmd.args(["run", "--listen"])
         .arg(listen.to_string())
         .env("TELOXIDE_API_URL", fake.url())
         .env("TELOXIDE_TOKEN", TOKEN)
@@ -376,11 +383,50 @@ fn an_edited_knowledge_directory_is_reloaded_without_a_signal() {
     let (mut bot, _addr) = start_polling(
         &fake,
         "memory",
-        &["--knowledge", knowledge.path().to_str().expect("utf-8 path")],
+        &[
+            "--knowledge",
+            knowledge.path().to_str().expect("utf-8 path"),
+        ],
     );
     knowledge.replace("salaries.toml", "amount = 57500", "amount = 59999");
     bot.wait_log("knowledge reloaded", STEP);
     assert!(bot.stderr().contains("file change"), "{}", bot.stderr());
     fake.push_update(fake.private_text(ALICE, "devops salary in the uk"));
     reply_containing(&fake, "59,999", 0);
+}
+
+/// Without `--no-throttle`, replies to one private chat keep Telegram's one-a-second limit
+/// (teloxide's `Throttle` is replaced by `telegram::pacing`); other chats are not held up.
+#[test]
+fn replies_to_one_chat_are_paced_a_second_apart() {
+    let fake = FakeBotApi::start();
+    let addr = free_addr();
+    let mut bot = Process::spawn(throttled_polling_command(&fake, addr, "memory"));
+    bot.wait_http(addr, STEP);
+    wait_polling(&fake, &mut bot);
+    fake.push_update(fake.private_text(ALICE, "hi"));
+    fake.push_update(fake.private_text(ALICE, "what cert for kubernetes?"));
+    fake.push_update(fake.private_text(crate::support::fake_bot_api::BOB, "hi"));
+    let calls = fake.wait_for(
+        |calls| {
+            calls
+                .iter()
+                .filter(|c| c.is_message_to(ALICE.id) && c.succeeded())
+                .count()
+                >= 2
+        },
+        STEP,
+    );
+    let times: Vec<Instant> = calls
+        .iter()
+        .filter(|c| c.is_message_to(ALICE.id) && c.succeeded())
+        .map(|c| c.at)
+        .collect();
+    let gap = times[1].duration_since(times[0]);
+    assert!(gap >= Duration::from_millis(950), "replies {gap:?} apart");
+    let bob = calls
+        .iter()
+        .find(|c| c.is_message_to(crate::support::fake_bot_api::BOB.id) && c.succeeded())
+        .expect("Bob answered");
+    assert!(bob.at < times[1], "Bob waited for Alice's pacing");
 }

@@ -150,6 +150,8 @@ pub struct Call {
     pub status: u16,
     /// The JSON the fake answered with.
     pub response: Value,
+    /// When the request reached the fake.
+    pub at: Instant,
 }
 
 impl Call {
@@ -698,6 +700,7 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let at = Instant::now();
     let token = bot_token
         .strip_prefix("bot")
         .unwrap_or(&bot_token)
@@ -719,6 +722,7 @@ async fn handle(
         body: parsed,
         status,
         response: response.clone(),
+        at,
     });
     let status = StatusCode::from_u16(status).expect("a valid scripted status");
     (status, axum::Json(response)).into_response()
@@ -772,6 +776,7 @@ async fn unrouted(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> R
         body: Value::Null,
         status: 404,
         response: response.clone(),
+        at: Instant::now(),
     });
     (StatusCode::NOT_FOUND, axum::Json(response)).into_response()
 }
