@@ -290,3 +290,30 @@ fn a_stopped_replica_exits_0_and_leaves_the_webhook_registered() {
     );
     assert_eq!(fake.webhook().map(|w| w.url), Some(URL.to_string()));
 }
+
+/// Two updates of one chat arriving together are handled in order: the second waits for the
+/// first's reply (here held up by a 429), it does not overtake it.
+#[test]
+fn updates_of_one_chat_are_answered_in_order() {
+    let fake = FakeBotApi::start();
+    let (_replica, addr) = start_replica(&fake, "memory");
+    fake.fail_next_with_429("sendMessage", 1);
+    let first = fake.next_update(fake.private_text(ALICE, "what cert for kubernetes?"));
+    let second = fake.next_update(fake.private_text(ALICE, "devops salary in the uk"));
+    let posting = thread::spawn(move || post_update(addr, &first, Some(SECRET)));
+    fake.wait_for_call(|c| c.is_message_to(ALICE.id) && c.status == 429, STEP);
+    assert_eq!(post_update(addr, &second, Some(SECRET)), 200);
+    assert_eq!(posting.join().expect("first post"), 200);
+    let calls = fake.calls();
+    let replies: Vec<String> = calls
+        .iter()
+        .filter(|c| c.is_message_to(ALICE.id) && c.succeeded())
+        .map(|c| plain(c.text()))
+        .collect();
+    assert_eq!(replies.len(), 2, "{}", describe(&calls));
+    assert!(
+        replies[0].contains("Certified Kubernetes Administrator"),
+        "{replies:?}"
+    );
+    assert!(replies[1].contains("57,500"), "{replies:?}");
+}
