@@ -249,7 +249,7 @@ pub async fn run(engine: Engine, options: RunOptions) -> Result<(), RunError> {
             bot.clone(),
             me,
             Arc::clone(&assistant),
-            flood,
+            handler_dependencies(assistant, flood),
             mode.secret.clone(),
         ));
         let app = ops_app.merge(webhook::router(mode.url.path(), state));
@@ -279,7 +279,7 @@ pub async fn run(engine: Engine, options: RunOptions) -> Result<(), RunError> {
     }
 
     let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
-        .dependencies(dptree::deps![assistant, flood])
+        .dependencies(handler_dependencies(assistant, flood))
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text(
             "an update handler failed",
@@ -336,6 +336,15 @@ pub async fn run(engine: Engine, options: RunOptions) -> Result<(), RunError> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// What the handlers are given besides the update, the bot and `Me`, in both modes (the
+/// polling dispatcher and the webhook route).
+fn handler_dependencies(
+    assistant: Arc<Assistant>,
+    flood: Arc<Flood>,
+) -> teloxide::dptree::di::DependencyMap {
+    dptree::deps![assistant, flood]
 }
 
 /// The polling listener's errors: logged (redacted); a 409 Conflict stops the bot with a clear

@@ -26,7 +26,7 @@
 //! leaves the webhook alone.
 
 use super::RunError;
-use super::delivery::{Flood, redact};
+use super::delivery::redact;
 use super::handlers::{HandlerError, TgBot};
 use crate::assistant::Assistant;
 use crate::ops::metrics::metrics;
@@ -147,17 +147,21 @@ pub struct WebhookState {
 }
 
 impl WebhookState {
-    /// The state for `bot` (known as `me`), answering from `assistant`.
+    /// The state for `bot` (known as `me`), answering from `assistant`, the handlers given
+    /// `dependencies` — the same [`super::handler_dependencies`] the polling dispatcher gets.
     pub fn new(
         bot: TgBot,
         me: Me,
         assistant: Arc<Assistant>,
-        flood: Arc<Flood>,
+        mut dependencies: DependencyMap,
         secret: String,
     ) -> WebhookState {
+        // What teloxide's dispatcher adds itself in polling mode.
+        dependencies.insert(bot);
+        dependencies.insert(me);
         WebhookState {
             handler: super::handlers::schema(),
-            deps: dptree::deps![bot, me, Arc::clone(&assistant), flood],
+            deps: dependencies,
             assistant,
             secret,
             locks: ChatLocks::default(),
