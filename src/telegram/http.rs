@@ -84,13 +84,13 @@ async fn metrics_text() -> Response {
         .into_response()
 }
 
-/// Binds `addr` (failing at once when it cannot) and serves `app` until `stop`; connections in
-/// flight then finish (bounded by the caller's deadline).
+/// Binds `addr`, so that a taken port fails `run` at start rather than later.
 pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, std::io::Error> {
     tokio::net::TcpListener::bind(addr).await
 }
 
-/// Serves `app` on `listener` until `stop` is requested and the requests in flight are done.
+/// Serves `app` on `listener` until `stop` is requested and the requests in flight are done
+/// (bounded by the caller's deadline).
 pub async fn serve(listener: tokio::net::TcpListener, app: Router, stop: Stop) {
     let addr = listener.local_addr().ok();
     tracing::info!(listen = ?addr, "serving /healthz, /readyz and /metrics");

@@ -215,12 +215,22 @@ fn a_request_without_the_right_secret_is_refused_401_and_not_processed() {
 }
 
 #[test]
-fn an_oversized_body_is_refused_413() {
+fn an_oversized_or_malformed_body_is_refused() {
     let fake = FakeBotApi::start();
     let (_replica, addr) = start_replica(&fake, "memory");
     let big = "x".repeat(600 * 1024);
     let update = fake.next_update(fake.private_text(ALICE, &big));
     assert_eq!(post_update(addr, &update, Some(SECRET)), 413);
+    // Not an update at all: refused as a bad request.
+    let garbage = request(
+        addr,
+        "POST",
+        PATH,
+        &[("X-Telegram-Bot-Api-Secret-Token", SECRET)],
+        b"{\"update_id\": \"what cert for kubernetes?\"",
+    )
+    .expect("an answer");
+    assert_eq!(garbage.status, 400);
     thread::sleep(QUIET);
     assert_eq!(replies_to(&fake, ALICE.id), 0);
     // The replica goes on serving.
