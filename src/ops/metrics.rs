@@ -4,6 +4,12 @@
 //! dependency. Every label set is bounded (update kinds, intent families, decline reasons, error
 //! codes, request names — never a chat id or a text), so the registry cannot grow without bound.
 //! Hooks elsewhere are one-liners on [`metrics()`].
+//!
+//! Why a process-wide registry rather than one injected as state: the counters are fed from
+//! places that have no state of their own to carry it — `delivery::deliver`, a free function
+//! every handler calls, and the store decorator — and threading a registry through them would
+//! change every handler's calls. Unlike the `metrics` crate's recorder, nothing is installed:
+//! several bots in one process (benchmarks) just share the counts, which only adds up.
 
 use crate::core::engine::Intent;
 use std::collections::BTreeMap;

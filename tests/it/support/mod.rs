@@ -3,7 +3,8 @@
 //! [`fake_bot_api`], on axum and tokio) a fake of the Telegram Bot API for `run` to talk to.
 //!
 //! [`stores`] starts a real `redis-server`, makes temporary directories for SQLite files and
-//! dumps what a store holds.
+//! dumps what a store holds. [`running`] keeps a `devops-guide` process running (stderr
+//! collected, signals, exit with a deadline) and speaks plain HTTP to its endpoints.
 //!
 //! Apart from the fake and the stores' drivers, only `std` is used: a copy is a plain directory
 //! under [`std::env::temp_dir`] removed on drop, and child processes are run with a deadline so a
