@@ -327,3 +327,27 @@ fn updates_of_one_chat_are_answered_in_order() {
     );
     assert!(replies[1].contains("57,500"), "{replies:?}");
 }
+
+/// SIGTERM while an update's reply waits out a 429: the reply still goes out, the update is
+/// acknowledged with 200 (so Telegram does not redeliver it), and the replica exits 0 in time.
+#[test]
+fn sigterm_during_a_slow_reply_finishes_it_before_exiting() {
+    let fake = FakeBotApi::start();
+    let (mut replica, addr) = start_replica(&fake, "memory");
+    fake.fail_next_with_429("sendMessage", 2);
+    let update = fake.next_update(fake.private_text(ALICE, "what cert for kubernetes?"));
+    let posting = thread::spawn(move || post_update(addr, &update, Some(SECRET)));
+    fake.wait_for_call(|c| c.is_message_to(ALICE.id) && c.status == 429, STEP);
+    let signalled = Instant::now();
+    replica.signal("TERM");
+    assert_eq!(posting.join().expect("post"), 200);
+    let status = replica.wait_exit(Duration::from_secs(10));
+    assert_eq!(status.code(), Some(0), "stderr:\n{}", replica.stderr());
+    assert!(signalled.elapsed() < Duration::from_secs(10));
+    assert_eq!(
+        replies_to(&fake, ALICE.id),
+        1,
+        "{}",
+        describe(&fake.calls())
+    );
+}
