@@ -317,7 +317,24 @@ fn trace_logs_never_contain_the_token_or_the_webhook_secret() {
         "{}",
         logs[0].1
     );
-    assert!(logs[1].1.contains("\"level\""), "json logs: {}", logs[1].1);
+    // --log-format json: every log line is one JSON object with a level and a message (the
+    // last line is the exit message of the binary itself, not a log event).
+    let json_lines: Vec<&str> = logs[1].1.lines().filter(|l| l.starts_with('{')).collect();
+    assert!(json_lines.len() > 3, "json logs: {}", logs[1].1);
+    for line in json_lines {
+        let event: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        assert!(event["level"].is_string(), "{line}");
+        assert!(event["fields"].is_object(), "{line}");
+    }
+    assert!(
+        logs[1]
+            .1
+            .lines()
+            .all(|l| l.starts_with('{') || l.starts_with("devops-guide: ")),
+        "a log line that is not JSON: {}",
+        logs[1].1
+    );
     assert!(logs[2].1.contains("transient failure"), "{}", logs[2].1);
 }
 
