@@ -424,6 +424,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         throttle: false,
         context_ttl: 1800,
         store: devops_guide::storage::open("memory")?,
+        ops: Default::default(),
     };
     // The bot runs on a runtime of its own until the process exits.
     std::thread::Builder::new()

@@ -11,12 +11,13 @@ use crate::core::engine::{Engine, Intent, Outcome};
 use crate::core::quiz::Quiz;
 use crate::core::reply::Reply;
 use crate::storage::{Store, StoreError};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The engine and the store of its conversations.
 pub struct Assistant {
-    engine: Engine,
+    /// Swapped whole by a knowledge reload; each answer uses the engine current when it started.
+    engine: RwLock<Arc<Engine>>,
     store: Arc<dyn Store>,
     /// Seconds of inactivity after which a context is forgotten.
     ttl: u64,
@@ -45,16 +46,21 @@ impl Assistant {
     pub fn new(engine: Engine, store: Arc<dyn Store>, ttl_secs: u64) -> Assistant {
         let quiz = Quiz::new(engine.knowledge());
         Assistant {
-            engine,
+            engine: RwLock::new(Arc::new(engine)),
             store,
             ttl: ttl_secs,
             quiz,
         }
     }
 
-    /// The engine.
-    pub fn engine(&self) -> &Engine {
-        &self.engine
+    /// The engine serving now (a reload may replace it for later calls).
+    pub fn engine(&self) -> Arc<Engine> {
+        Arc::clone(&self.engine.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Replaces the engine (a knowledge reload); answers in progress finish on the old one.
+    pub fn replace_engine(&self, engine: Engine) {
+        *self.engine.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(engine);
     }
 
     /// The store.
@@ -111,7 +117,9 @@ impl Assistant {
     pub fn ask(&self, id: ConversationId, text: &str) -> Outcome {
         let now = now();
         let context = self.context(id, now);
-        let outcome = self.engine.respond_in(text, context.as_ref());
+        let started = std::time::Instant::now();
+        let outcome = self.engine().respond_in(text, context.as_ref());
+        crate::ops::metrics::metrics().answered(&outcome.intent, started.elapsed());
         self.remember(id, &outcome, context, now);
         outcome
     }
@@ -120,7 +128,7 @@ impl Assistant {
     /// button from an older version).
     pub fn press(&self, id: ConversationId, label: &str) -> Option<Outcome> {
         let intent = Intent::from_label(label)?;
-        let outcome = self.engine.answer_intent(&intent)?;
+        let outcome = self.engine().answer_intent(&intent)?;
         let now = now();
         let context = self.context(id, now);
         self.remember(id, &outcome, context, now);
@@ -130,7 +138,8 @@ impl Assistant {
     /// The roadmap with the member's progress, and a button per step to mark it done or undone.
     pub fn progress(&self, id: ConversationId) -> Result<Reply, StoreError> {
         let done = self.store.progress(id.chat, id.user)?;
-        let steps = &self.engine.knowledge().steps;
+        let engine = self.engine();
+        let steps = &engine.knowledge().steps;
         let lines = steps
             .iter()
             .map(|s| {
@@ -170,7 +179,8 @@ impl Assistant {
         step: u8,
         done: bool,
     ) -> Result<Reply, StoreError> {
-        let steps = &self.engine.knowledge().steps;
+        let engine = self.engine();
+        let steps = &engine.knowledge().steps;
         if !steps.iter().any(|s| s.number == step) {
             return Ok(Reply::new(format!(
                 "There is no step {step}: the roadmap has steps 1 to {}.",
@@ -184,7 +194,7 @@ impl Assistant {
     /// The cohort board of a chat: every member's progress, most advanced first.
     pub fn board(&self, chat: i64) -> Result<Reply, StoreError> {
         let board = self.store.board(chat)?;
-        let total = self.engine.knowledge().steps.len();
+        let total = self.engine().knowledge().steps.len();
         if board.is_empty() {
             return Ok(Reply::new("No one has marked a roadmap step yet.")
                 .paragraph("Send /progress to see the roadmap and mark the steps you have done."));

@@ -15,6 +15,8 @@
 //!   reminders (with their [`reminders::Scheduler`]) over the assistant and its store.
 //! - `telegram` (feature `telegram`, on by default): the bot — `devops-guide run` on long
 //!   polling, rendering replies as HTML with buttons, inline mode, Telegram's limits.
+//! - [`ops`]: the metrics registry (Prometheus text) and the metered store, for operating
+//!   the bot; its HTTP endpoints, webhook mode and hot reload are in `telegram`.
 //! - [`cli`]: the command-line front-end — `chat` (a terminal conversation, or JSON lines with
 //!   `--jsonl`), `ask` (one answer) and `check` (validate a knowledge directory).
 //!
@@ -26,6 +28,7 @@
 pub mod assistant;
 pub mod cli;
 pub mod core;
+pub mod ops;
 pub mod picture;
 pub mod reminders;
 pub mod storage;

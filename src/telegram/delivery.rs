@@ -7,7 +7,7 @@
 use crate::core::context::ConversationId;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 use teloxide::{ApiError, RequestError};
 
@@ -18,18 +18,27 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// First pause after a network error or 5xx; doubled each time.
 const FIRST_BACKOFF: Duration = Duration::from_millis(300);
 
-static SECRETS: OnceLock<Vec<String>> = OnceLock::new();
+static SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
 
-/// Registers the strings (the bot token) that must never appear in logs or errors.
+/// Registers strings (the bot token, the webhook secret) that must never appear in logs or
+/// errors; adds to those registered before. The longest are redacted first.
 pub fn register_secrets(secrets: Vec<String>) {
-    let _ = SECRETS.set(secrets.into_iter().filter(|s| !s.is_empty()).collect());
+    let mut all = SECRETS.write().unwrap_or_else(|p| p.into_inner());
+    for s in secrets {
+        if !s.is_empty() && !all.contains(&s) {
+            all.push(s);
+        }
+    }
+    all.sort_by_key(|s| std::cmp::Reverse(s.len()));
 }
 
 /// `text` with every registered secret replaced by `<redacted>`.
 pub fn redact(text: &str) -> String {
     let mut out = text.to_string();
-    for s in SECRETS.get().into_iter().flatten() {
-        out = out.replace(s.as_str(), "<redacted>");
+    for s in SECRETS.read().unwrap_or_else(|p| p.into_inner()).iter() {
+        if out.contains(s.as_str()) {
+            out = out.replace(s.as_str(), "<redacted>");
+        }
     }
     out
 }
@@ -80,9 +89,15 @@ pub async fn deliver<T, Fut>(
 where
     Fut: Future<Output = Result<T, RequestError>>,
 {
+    let _pending = super::ops::pending_reply(chat_id, what);
+    super::pacing::pace(what, chat_id).await;
     let mut backoff = FIRST_BACKOFF;
     for n in 1..=MAX_ATTEMPTS {
-        match attempt().await {
+        let result = attempt().await;
+        if let Err(e) = &result {
+            super::ops::count_failure(what, e, n < MAX_ATTEMPTS);
+        }
+        match result {
             Ok(value) => return Some(value),
             Err(RequestError::RetryAfter(after)) if n < MAX_ATTEMPTS => {
                 let wait = after.duration().min(MAX_RETRY_AFTER);

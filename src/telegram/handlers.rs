@@ -19,8 +19,9 @@ use teloxide::types::{
 };
 use teloxide::utils::command::BotCommands;
 
-/// The bot as handlers use it: rate-limited by teloxide's `Throttle`.
-pub type TgBot = teloxide::adaptors::Throttle<Bot>;
+/// The bot as handlers use it. Replies keep within Telegram's limits through
+/// [`crate::telegram::pacing`] in `deliver` (teloxide's `Throttle` put 250 ms on each reply).
+pub type TgBot = Bot;
 
 /// Why a handler failed. Delivery failures are logged where they happen, so handlers rarely
 /// fail; this is for the dispatcher's error handler.
@@ -39,6 +40,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(teloxide::filter_command::<Command, _>().endpoint(on_command))
         .branch(dptree::endpoint(on_message));
     dptree::entry()
+        .inspect(|u: Update| crate::telegram::ops::count_update(&u))
         .branch(messages)
         .branch(Update::filter_callback_query().endpoint(on_callback))
         .branch(Update::filter_inline_query().endpoint(on_inline_query))
@@ -98,7 +100,7 @@ async fn send_to(
     reply: &Reply,
 ) {
     let messages = render::to_html_messages(reply);
-    let keyboard = render::keyboard(assistant.engine(), reply);
+    let keyboard = render::keyboard(&assistant.engine(), reply);
     let last = messages.len().saturating_sub(1);
     for (n, text) in messages.into_iter().enumerate() {
         let keyboard = if n == last { keyboard.clone() } else { None };
@@ -346,7 +348,7 @@ async fn on_callback(bot: TgBot, q: CallbackQuery, assistant: Arc<Assistant>) ->
                     .into_iter()
                     .next()
                     .unwrap_or_default();
-                let keyboard = render::keyboard(assistant.engine(), &reply);
+                let keyboard = render::keyboard(&assistant.engine(), &reply);
                 deliver("editMessageText", chat.0, || {
                     let mut edit = bot
                         .edit_message_text(chat, message.id(), text.clone())

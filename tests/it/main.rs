@@ -16,6 +16,10 @@
 //!   the token and shutdown.
 //! - `storage`: one contract suite for the store run against every backend — memory, SQLite on a
 //!   temporary file, Redis on a `redis-server` started on a free loopback port.
+//! - `webhook`: `run --webhook-url` replicas and `webhook set|info|delete` against the fake — the
+//!   secret, body limits, acknowledging after the reply, one answer across replicas on Redis.
+//! - `ops`: `/healthz`, `/readyz`, `/metrics`, SIGTERM and SIGHUP, secrets absent from trace
+//!   logs, polling refusing a set webhook or a second poller.
 //! - `cohort`: roadmap progress, the group board, /forget and /privacy end to end — `chat --jsonl`
 //!   processes sharing a SQLite file or a Redis, and `run` against the fake Bot API.
 //! - `pictures`: the salary chart, roadmap card and cohort board — the drawing model and decoded
@@ -31,6 +35,8 @@ mod cli;
 mod cohort;
 mod eval;
 mod knowledge;
+#[cfg(feature = "telegram")]
+mod ops;
 mod pictures;
 mod properties;
 #[cfg(feature = "telegram")]
@@ -40,3 +46,5 @@ mod reminders;
 mod storage;
 #[cfg(feature = "telegram")]
 mod telegram;
+#[cfg(feature = "telegram")]
+mod webhook;

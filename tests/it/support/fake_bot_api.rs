@@ -19,8 +19,11 @@
 //!   parsed body describing the uploaded file) or a `file_id`
 //!   string it issued before — with a `Message` whose `photo` has a thumbnail and the full size
 //!   (an unknown `file_id` is refused with 400, as Telegram does),
-//!   `getWebhookInfo` with no webhook, `getMyCommands` with none, and every other method with
-//!   `true`;
+//!   `getMyCommands` with none, and every other method with `true`;
+//! - remembers the webhook `setWebhook` registers (url, secret_token, allowed_updates,
+//!   max_connections; [`FakeBotApi::webhook`]) until `deleteWebhook` (or a `setWebhook` with an
+//!   empty url), reports it from `getWebhookInfo` ("no webhook" when none), and, as Telegram does,
+//!   answers `getUpdates` with 409 Conflict while one is set;
 //! - returns [scripted](FakeBotApi::script) responses (a 429, a 500, ...) for a method before
 //!   serving it normally again.
 //!
@@ -394,6 +397,19 @@ struct Inner {
     /// (chat, user) → the `status` getChatMember answers.
     member_status: HashMap<(i64, i64), String>,
     next_poll_id: i64,
+    webhook: Option<Webhook>,
+}
+
+/// The webhook the fake has registered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Webhook {
+    pub url: String,
+    /// `secret_token` as sent (`None` when absent).
+    pub secret_token: Option<String>,
+    /// `allowed_updates` as sent (`null` when absent).
+    pub allowed_updates: Value,
+    /// `max_connections` as sent (`null` when absent).
+    pub max_connections: Value,
 }
 
 #[derive(Debug)]
@@ -446,6 +462,7 @@ impl FakeBotApi {
                 photos: HashMap::new(),
                 member_status: HashMap::new(),
                 next_poll_id: 0,
+                webhook: None,
             }),
             update_pushed: Notify::new(),
         });
@@ -534,6 +551,31 @@ impl FakeBotApi {
         }
         self.shared.update_pushed.notify_waiters();
         update
+    }
+
+    /// Gives `update` the next `update_id` without queueing it for `getUpdates` (to post it to
+    /// a webhook); returns it.
+    pub fn next_update(&self, update: impl Into<Value>) -> Value {
+        let mut update = update.into();
+        let mut inner = self.shared.lock();
+        update["update_id"] = json!(inner.next_update_id);
+        inner.next_update_id += 1;
+        update
+    }
+
+    /// The webhook registered now, if any.
+    pub fn webhook(&self) -> Option<Webhook> {
+        self.shared.lock().webhook.clone()
+    }
+
+    /// Registers a webhook as if a deploy job had run `setWebhook` (not recorded as a call).
+    pub fn set_webhook(&self, url: &str, secret_token: &str) {
+        self.shared.lock().webhook = Some(Webhook {
+            url: url.to_owned(),
+            secret_token: Some(secret_token.to_owned()),
+            allowed_updates: Value::Null,
+            max_connections: Value::Null,
+        });
     }
 
     /// Every call recorded so far, in order.
@@ -731,6 +773,7 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let at = Instant::now();
     let token = bot_token
         .strip_prefix("bot")
         .unwrap_or(&bot_token)
@@ -740,7 +783,6 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
-    let at = Instant::now();
     let raw = String::from_utf8_lossy(&body).into_owned();
     let (parsed, files) = if content_type.starts_with("multipart/form-data") {
         parse_multipart(&content_type, &body)
@@ -843,13 +885,61 @@ async fn respond(shared: &Shared, token: &str, method: &str, body: &Value) -> (u
     let ok = |result: Value| (200, json!({"ok": true, "result": result}));
     match method {
         "getMe" => ok(get_me()),
-        "getUpdates" => ok(get_updates(shared, body).await),
+        "getUpdates" => {
+            if shared.lock().webhook.is_some() {
+                return (
+                    409,
+                    json!({"ok": false, "error_code": 409, "description": "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}),
+                );
+            }
+            ok(get_updates(shared, body).await)
+        }
+        "setWebhook" => {
+            let url = body["url"].as_str().unwrap_or("").to_owned();
+            shared.lock().webhook = (!url.is_empty()).then(|| Webhook {
+                url,
+                secret_token: body["secret_token"].as_str().map(str::to_owned),
+                allowed_updates: match &body["allowed_updates"] {
+                    // A form-encoded body carries the list as a JSON string.
+                    Value::String(s) => serde_json::from_str(s).unwrap_or(Value::Null),
+                    other => other.clone(),
+                },
+                max_connections: match &body["max_connections"] {
+                    Value::String(s) => s.parse::<i64>().map_or(Value::Null, |n| json!(n)),
+                    other => other.clone(),
+                },
+            });
+            ok(json!(true))
+        }
+        "deleteWebhook" => {
+            shared.lock().webhook = None;
+            ok(json!(true))
+        }
         // teloxide's polling asks whether a webhook is set before it deletes it.
-        "getWebhookInfo" => ok(json!({
-            "url": "",
-            "has_custom_certificate": false,
-            "pending_update_count": 0,
-        })),
+        "getWebhookInfo" => {
+            let webhook = shared.lock().webhook.clone();
+            ok(match webhook {
+                None => json!({
+                    "url": "",
+                    "has_custom_certificate": false,
+                    "pending_update_count": 0,
+                }),
+                Some(w) => {
+                    let mut info = json!({
+                        "url": w.url,
+                        "has_custom_certificate": false,
+                        "pending_update_count": 0,
+                    });
+                    if !w.allowed_updates.is_null() {
+                        info["allowed_updates"] = w.allowed_updates;
+                    }
+                    if !w.max_connections.is_null() {
+                        info["max_connections"] = w.max_connections;
+                    }
+                    info
+                }
+            })
+        }
         "getMyCommands" => ok(json!([])),
         "sendMessage" => match body["chat_id"]
             .as_i64()
@@ -1036,10 +1126,33 @@ async fn get_updates(shared: &Shared, body: &Value) -> Value {
     }
 }
 
-/// The body as JSON, or a form-encoded body as an object of strings, or `null`.
+/// The body as JSON, or a form-encoded or multipart body as an object of strings, or `null`.
 fn parse_body(content_type: &str, raw: &str) -> Value {
     if let Ok(value) = serde_json::from_str::<Value>(raw) {
         return value;
+    }
+    if let Some(boundary) = content_type
+        .strip_prefix("multipart/form-data")
+        .and_then(|rest| rest.split("boundary=").nth(1))
+    {
+        // teloxide sends some methods (setWebhook) as multipart even without a file.
+        let boundary = format!("--{}", boundary.trim_matches('"'));
+        let mut object = serde_json::Map::new();
+        for part in raw.split(boundary.as_str()) {
+            let Some((head, value)) = part.split_once("\r\n\r\n") else {
+                continue;
+            };
+            let Some(name) = head
+                .split("name=\"")
+                .nth(1)
+                .and_then(|n| n.split('"').next())
+            else {
+                continue;
+            };
+            let value = value.strip_suffix("\r\n").unwrap_or(value);
+            object.insert(name.to_owned(), Value::String(value.to_owned()));
+        }
+        return Value::Object(object);
     }
     if content_type.starts_with("application/x-www-form-urlencoded") {
         let mut object = serde_json::Map::new();

@@ -5,7 +5,8 @@
 //! [`bot`] runs the real `devops-guide run` against the fake (quizzes, reminders).
 //!
 //! [`stores`] starts a real `redis-server`, makes temporary directories for SQLite files and
-//! dumps what a store holds.
+//! dumps what a store holds. [`running`] keeps a `devops-guide` process running (stderr
+//! collected, signals, exit with a deadline) and speaks plain HTTP to its endpoints.
 //!
 //! Apart from the fake and the stores' drivers, only `std` is used: a copy is a plain directory
 //! under [`std::env::temp_dir`] removed on drop, and child processes are run with a deadline so a
@@ -17,6 +18,7 @@
 pub mod bot;
 pub mod fake_bot_api;
 pub mod html;
+pub mod running;
 pub mod stores;
 
 use std::fs;

@@ -145,6 +145,12 @@ impl RedisServer {
         format!("redis://127.0.0.1:{}/", self.port)
     }
 
+    /// Stops the server (for a test of a store that went away); `restart` brings it back.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// Stops the server and starts a new one on the same port (with no data).
     pub fn restart(&mut self) {
         let _ = self.child.kill();
