@@ -5,8 +5,8 @@
 //!   a time ([`Session`]), on a temporary SQLite file or a real `redis-server`
 //!   ([`RedisServer`], which skips loudly without `redis-server`, except under `CI=true`).
 //! - Telegram: `devops-guide run --no-throttle` against the in-process [`FakeBotApi`], with
-//!   `DEVOPS_GUIDE_STORE` naming the store ([`Bot`]) — buttons that belong to their owner, the
-//!   group's board with names escaped, /forget and /privacy.
+//!   `DEVOPS_GUIDE_STORE` naming the store (`support::bot::start_bot`) — buttons that belong to
+//!   their owner, the group's board with names escaped, /forget and /privacy.
 //!
 //! After a /forget the SQLite file is looked into with `rusqlite` (every row of every table) and
 //! byte by byte (the file and its write-ahead log).
@@ -347,14 +347,12 @@ fn cli_forget_leaves_no_trace_in_the_sqlite_file() {
 #[cfg(feature = "telegram")]
 mod telegram {
     use super::*;
+    use crate::support::bot::{command, exchange, start_bot};
     use crate::support::fake_bot_api::{
-        ALICE, BOB, BOT_USERNAME, Call, FakeBotApi, TgUser, describe, entities_of, unix_now,
+        ALICE, BOB, Call, FakeBotApi, TgUser, describe, entities_of, unix_now,
     };
     use crate::support::html::plain;
-    use std::process::Command;
 
-    /// A well-formed token (`<bot id>:<secret>`) that only the fake knows.
-    const TOKEN: &str = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz";
     /// A supergroup the bot is a member of.
     const GROUP: i64 = -100123;
     /// How long the bot is given to (wrongly) do something before "it did nothing" is asserted.
@@ -372,109 +370,6 @@ mod telegram {
         if let Some(problem) = crate::support::html::telegram_html_problem(html) {
             panic!("not valid Telegram HTML ({problem}): {html}");
         }
-    }
-
-    /// `devops-guide run --no-throttle` against a fake Bot API with `DEVOPS_GUIDE_STORE` = `store`;
-    /// killed on drop (its stderr is printed when the test failed).
-    struct Bot {
-        child: Child,
-        stderr: Arc<Mutex<Vec<u8>>>,
-    }
-
-    impl Bot {
-        fn start(fake: &FakeBotApi, store: &str) -> Bot {
-            let mut cmd: Command = bin();
-            cmd.args(["run", "--no-throttle"])
-                .env("TELOXIDE_API_URL", fake.url())
-                .env("TELOXIDE_TOKEN", TOKEN)
-                .env("DEVOPS_GUIDE_STORE", store)
-                .env("RUST_LOG", "info")
-                .env_remove("TELEGRAM_BOT_TOKEN")
-                .env_remove("TELOXIDE_PROXY")
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped());
-            let mut child = cmd
-                .spawn()
-                .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
-            let stderr = Arc::new(Mutex::new(Vec::new()));
-            let sink = Arc::clone(&stderr);
-            let mut pipe = child.stderr.take().expect("piped stderr");
-            thread::spawn(move || {
-                let mut buf = [0; 4096];
-                while let Ok(n @ 1..) = pipe.read(&mut buf) {
-                    sink.lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .extend_from_slice(&buf[..n]);
-                }
-            });
-            let mut bot = Bot { child, stderr };
-            // Polling for real: not the `offset: -1` call that drops pending updates.
-            let deadline = Instant::now() + STEP;
-            while !fake.calls().iter().any(|c| {
-                c.method == "getUpdates"
-                    && c.succeeded()
-                    && c.body["offset"].as_i64().unwrap_or(0) >= 0
-            }) {
-                if let Some(status) = bot.child.try_wait().expect("try_wait") {
-                    panic!(
-                        "the bot exited ({status}) before polling; stderr:\n{}",
-                        bot.stderr()
-                    );
-                }
-                assert!(
-                    Instant::now() < deadline,
-                    "the bot did not poll within {STEP:?}; {}",
-                    describe(&fake.calls())
-                );
-                thread::sleep(Duration::from_millis(20));
-            }
-            bot
-        }
-
-        fn stderr(&self) -> String {
-            String::from_utf8_lossy(&self.stderr.lock().unwrap_or_else(|e| e.into_inner()))
-                .into_owned()
-        }
-    }
-
-    impl Drop for Bot {
-        fn drop(&mut self) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-            if thread::panicking() {
-                eprintln!("--- the bot's stderr ---\n{}", self.stderr());
-            }
-        }
-    }
-
-    /// `/command@bot args` as typed in a group.
-    fn command(name: &str, args: &str) -> String {
-        format!("/{name}@{BOT_USERNAME} {args}")
-            .trim_end()
-            .to_owned()
-    }
-
-    /// Pushes `update` and waits for the successful `sendMessage` to `chat` after it whose text (as
-    /// read) contains `needle`; its HTML must be valid.
-    fn exchange(fake: &FakeBotApi, update: impl Into<Value>, chat: i64, needle: &str) -> Call {
-        let before = fake.calls().len();
-        fake.push_update(update);
-        let calls = fake.wait_for(
-            |calls| {
-                calls[before..].iter().any(|c| {
-                    c.is_message_to(chat) && c.succeeded() && plain(c.text()).contains(needle)
-                })
-            },
-            STEP,
-        );
-        let reply = calls[before..]
-            .iter()
-            .find(|c| c.is_message_to(chat) && c.succeeded() && plain(c.text()).contains(needle))
-            .cloned()
-            .expect("the reply just seen");
-        assert_telegram_html(reply.text());
-        reply
     }
 
     /// The callback data of the button labelled `text`.
@@ -519,7 +414,7 @@ mod telegram {
         let dir = TempDir::new("cohort-tg-buttons");
         let path = dir.path().join("bot.sqlite3");
         let fake = FakeBotApi::start();
-        let _bot = Bot::start(&fake, &sqlite_spec(&path));
+        let _bot = start_bot(&fake, &sqlite_spec(&path), &[]);
 
         let progress = exchange(
             &fake,
@@ -607,7 +502,7 @@ mod telegram {
     #[test]
     fn cohort_board_escapes_names_most_advanced_first() {
         let fake = FakeBotApi::start();
-        let _bot = Bot::start(&fake, "memory");
+        let _bot = start_bot(&fake, "memory", &[]);
 
         let eve = exchange(
             &fake,
@@ -663,7 +558,7 @@ mod telegram {
         let dir = TempDir::new("cohort-tg-forget");
         let path = dir.path().join("bot.sqlite3");
         let fake = FakeBotApi::start();
-        let _bot = Bot::start(&fake, &sqlite_spec(&path));
+        let _bot = start_bot(&fake, &sqlite_spec(&path), &[]);
 
         exchange(
             &fake,
@@ -766,7 +661,7 @@ mod telegram {
     #[test]
     fn board_survives_the_group_becoming_a_supergroup() {
         let fake = FakeBotApi::start();
-        let _bot = Bot::start(&fake, "memory");
+        let _bot = start_bot(&fake, "memory", &[]);
         let basic = json!({"id": BASIC_GROUP, "type": "group", "title": "DevOps Learners"});
         let supergroup = json!({"id": UPGRADED, "type": "supergroup", "title": "DevOps Learners"});
         let text = command("done", "1");

@@ -41,31 +41,13 @@ fn throttled_polling_command(fake: &FakeBotApi, listen: SocketAddr, store: &str)
     cmd
 }
 
-/// Waits until the bot polls for updates for real (not the `offset: -1` call).
-fn wait_polling(fake: &FakeBotApi, bot: &mut Process) {
-    let deadline = Instant::now() + STEP;
-    while !fake.calls().iter().any(|c| {
-        c.method == "getUpdates" && c.succeeded() && c.body["offset"].as_i64().unwrap_or(0) >= 0
-    }) {
-        if let Some(status) = bot.child.try_wait().expect("try_wait") {
-            panic!("the bot exited ({status}); stderr:\n{}", bot.stderr());
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no polling; {}",
-            describe(&fake.calls())
-        );
-        thread::sleep(Duration::from_millis(20));
-    }
-}
-
 fn start_polling(fake: &FakeBotApi, store: &str, extra: &[&str]) -> (Process, SocketAddr) {
     let addr = free_addr();
     let mut cmd = polling_command(fake, addr, store);
     cmd.args(extra);
     let mut bot = Process::spawn(cmd);
     bot.wait_http(addr, STEP);
-    wait_polling(fake, &mut bot);
+    bot.wait_polling(fake, 0, STEP);
     (bot, addr)
 }
 
@@ -420,7 +402,7 @@ fn replies_to_one_chat_are_paced_a_second_apart() {
     let addr = free_addr();
     let mut bot = Process::spawn(throttled_polling_command(&fake, addr, "memory"));
     bot.wait_http(addr, STEP);
-    wait_polling(&fake, &mut bot);
+    bot.wait_polling(&fake, 0, STEP);
     fake.push_update(fake.private_text(ALICE, "hi"));
     fake.push_update(fake.private_text(ALICE, "what cert for kubernetes?"));
     fake.push_update(fake.private_text(crate::support::fake_bot_api::BOB, "hi"));

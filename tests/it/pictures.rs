@@ -7,12 +7,6 @@
 //! - Telegram: the real `devops-guide run` against the fake Bot API sends the pictures with
 //!   sendPhoto as multipart uploads, and an identical picture again by its `file_id`.
 
-use std::io::Read;
-use std::process::{Child, Stdio};
-use std::sync::{Arc, Mutex};
-use std::thread;
-use std::time::Duration;
-
 use devops_guide::Knowledge;
 use devops_guide::core::knowledge::FigureKind;
 use devops_guide::picture::{self, Drawing, Mark, Picture, Rgb};
@@ -504,74 +498,16 @@ fn the_cli_writes_decodable_pictures_and_refuses_bad_input() {
 #[cfg(feature = "telegram")]
 mod telegram {
     use super::*;
+    use crate::support::bot::start_bot;
     use crate::support::fake_bot_api::{
         ALICE, BOB, BOT_USERNAME, Call, FakeBotApi, TgUser, describe, png_size,
     };
     use serde_json::Value;
+    use std::thread;
+    use std::time::Duration;
 
-    const TOKEN: &str = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz";
     const GROUP: i64 = -100777;
     const STEP: Duration = Duration::from_secs(10);
-
-    /// `devops-guide run --no-throttle` on a memory store against the fake; killed on drop.
-    struct Bot {
-        child: Child,
-        stderr: Arc<Mutex<Vec<u8>>>,
-    }
-
-    impl Bot {
-        fn start(fake: &FakeBotApi) -> Bot {
-            let mut cmd = bin();
-            cmd.args(["run", "--no-throttle"])
-                .env("TELOXIDE_API_URL", fake.url())
-                .env("TELOXIDE_TOKEN", TOKEN)
-                .env("DEVOPS_GUIDE_STORE", "memory")
-                .env("RUST_LOG", "info")
-                .env_remove("TELEGRAM_BOT_TOKEN")
-                .env_remove("TELOXIDE_PROXY")
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped());
-            let mut child = cmd.spawn().expect("start the bot");
-            let stderr = Arc::new(Mutex::new(Vec::new()));
-            let mut pipe = child.stderr.take().expect("piped stderr");
-            let sink = Arc::clone(&stderr);
-            thread::spawn(move || {
-                let mut buf = [0; 4096];
-                while let Ok(n @ 1..) = pipe.read(&mut buf) {
-                    sink.lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .extend_from_slice(&buf[..n]);
-                }
-            });
-            let bot = Bot { child, stderr };
-            fake.wait_for(
-                |calls| {
-                    calls.iter().any(|c| {
-                        c.method == "getUpdates"
-                            && c.succeeded()
-                            && c.body["offset"].as_i64().unwrap_or(0) >= 0
-                    })
-                },
-                STEP,
-            );
-            bot
-        }
-    }
-
-    impl Drop for Bot {
-        fn drop(&mut self) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-            if thread::panicking() {
-                let err = self.stderr.lock().unwrap_or_else(|e| e.into_inner());
-                eprintln!(
-                    "--- the bot's stderr ---\n{}",
-                    String::from_utf8_lossy(&err)
-                );
-            }
-        }
-    }
 
     fn photos_to(calls: &[Call], chat: i64) -> Vec<Call> {
         calls
@@ -636,7 +572,7 @@ mod telegram {
     #[test]
     fn the_salary_chart_is_uploaded_once_then_sent_by_file_id() {
         let fake = FakeBotApi::start();
-        let _bot = Bot::start(&fake);
+        let _bot = start_bot(&fake, "memory", &[]);
         let first = photo_after(&fake, fake.private_text(ALICE, "/salary").into(), ALICE.id);
         let png_bytes = upload(&first);
         assert_eq!(png_bytes, picture::salary_chart(&kb()).unwrap().png);
@@ -682,7 +618,7 @@ mod telegram {
     #[test]
     fn the_compare_button_sends_the_chart() {
         let fake = FakeBotApi::start();
-        let _bot = Bot::start(&fake);
+        let _bot = start_bot(&fake, "memory", &[]);
         fake.push_update(fake.private_text(ALICE, "devops salary in the uk"));
         let uk = fake.wait_for_call(
             |c| c.is_message_to(ALICE.id) && c.text().contains("57,500"),
@@ -711,7 +647,7 @@ mod telegram {
     #[test]
     fn a_refused_file_id_falls_back_to_an_upload() {
         let fake = FakeBotApi::start();
-        let _bot = Bot::start(&fake);
+        let _bot = start_bot(&fake, "memory", &[]);
         photo_after(&fake, fake.private_text(BOB, "/salary").into(), BOB.id);
         fake.script(
             "sendPhoto",
@@ -740,7 +676,7 @@ mod telegram {
     #[test]
     fn progress_cards_come_from_the_command_and_the_button() {
         let fake = FakeBotApi::start();
-        let _bot = Bot::start(&fake);
+        let _bot = start_bot(&fake, "memory", &[]);
         let at = |name: &str, args: &str| format!("/{name}@{BOT_USERNAME} {args}");
         for step in ["1", "2"] {
             let before = fake.calls().len();
@@ -859,7 +795,7 @@ mod telegram {
     #[test]
     fn the_cohort_board_is_a_picture_from_six_members() {
         let fake = FakeBotApi::start();
-        let _bot = Bot::start(&fake);
+        let _bot = start_bot(&fake, "memory", &[]);
         let at = |name: &str, args: &str| format!("/{name}@{BOT_USERNAME} {args}");
         let mark = |user: TgUser, step: usize| {
             let before = fake.calls().len();

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use devops_guide::Knowledge;
 use devops_guide::core::quiz::Quiz;
 
-use crate::support::bot::{RunningBot, STEP, command, exchange, polls_to};
+use crate::support::bot::{STEP, command, exchange, polls_to, start_bot};
 use crate::support::fake_bot_api::{ALICE, BOB, Call, FakeBotApi, TgUser};
 use crate::support::html::plain;
 use crate::support::stores::{RedisServer, TempDir};
@@ -131,7 +131,7 @@ fn quiz_polls_count_answers_on_the_leaderboard_on_redis() {
 
 fn polls_and_leaderboard(store: &str) {
     let fake = FakeBotApi::start();
-    let _bot = RunningBot::start(&fake, store, &[]);
+    let _bot = start_bot(&fake, store, &[]);
 
     exchange(
         &fake,
@@ -195,7 +195,7 @@ fn polls_and_leaderboard(store: &str) {
 fn quiz_series_are_paced_one_per_chat_and_stop() {
     let dir = TempDir::new("quiz-series");
     let fake = FakeBotApi::start();
-    let _bot = RunningBot::start(
+    let _bot = start_bot(
         &fake,
         &sqlite(&dir),
         &[("DEVOPS_GUIDE_QUIZ_PACE_MS", "700")],
@@ -292,7 +292,7 @@ fn quiz_series_are_paced_one_per_chat_and_stop() {
 fn cohort_reset_and_settings_are_for_admins() {
     let dir = TempDir::new("quiz-admins");
     let fake = FakeBotApi::start();
-    let _bot = RunningBot::start(&fake, &sqlite(&dir), &[]);
+    let _bot = start_bot(&fake, &sqlite(&dir), &[]);
     fake.set_member_status(GROUP, BOB.id, "member");
     fake.set_member_status(GROUP, ALICE.id, "administrator");
 

@@ -23,7 +23,7 @@ use devops_guide::storage::{Cadence, RedisStore, Reminder, SqliteStore, Store, S
 use devops_guide::{Engine, Knowledge};
 use serde_json::json;
 
-use crate::support::bot::{RunningBot, STEP, exchange, polls_to};
+use crate::support::bot::{STEP, exchange, polls_to, start_bot};
 use crate::support::fake_bot_api::{ALICE, BOB, FakeBotApi};
 use crate::support::stores::{RedisServer, TempDir};
 
@@ -79,7 +79,7 @@ fn a_reminder_due_while_the_bot_was_down_fires_once_after_the_restart() {
     let fake = FakeBotApi::start();
     let me = ALICE.id;
 
-    let bot = RunningBot::start(&fake, &spec, &[]);
+    let bot = start_bot(&fake, &spec, &[]);
     exchange(
         &fake,
         fake.private_text(ALICE, "/done 3"),
@@ -112,7 +112,7 @@ fn a_reminder_due_while_the_bot_was_down_fires_once_after_the_restart() {
     }
     assert!(polls_to(&fake.calls(), me).is_empty());
 
-    let bot = RunningBot::start(&fake, &spec, &[]);
+    let bot = start_bot(&fake, &spec, &[]);
     let calls = fake.wait_for(|c| !polls_to(c, me).is_empty(), STEP);
     let poll = polls_to(&calls, me).remove(0);
     assert_eq!(poll.body["type"], "quiz");
@@ -129,7 +129,7 @@ fn a_reminder_due_while_the_bot_was_down_fires_once_after_the_restart() {
     assert_eq!(polls_to(&fake.calls(), me).len(), 1, "fired exactly once");
     bot.stop();
 
-    let _bot = RunningBot::start(&fake, &spec, &[]);
+    let _bot = start_bot(&fake, &spec, &[]);
     thread::sleep(QUIET);
     assert_eq!(
         polls_to(&fake.calls(), me).len(),
@@ -179,7 +179,7 @@ fn a_403_stops_the_reminders_of_that_chat() {
         403,
         json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}),
     );
-    let bot = RunningBot::start(&fake, &spec, &[]);
+    let bot = start_bot(&fake, &spec, &[]);
     fake.wait_for(
         |c| c.iter().any(|c| c.method == "sendPoll" && c.status == 403),
         STEP,
@@ -301,7 +301,7 @@ fn a_group_review_names_its_member() {
             .expect("reminder");
     }
     let fake = FakeBotApi::start();
-    let _bot = RunningBot::start(&fake, &spec, &[]);
+    let _bot = start_bot(&fake, &spec, &[]);
     let calls = fake.wait_for(|c| !polls_to(c, group).is_empty(), STEP);
     let poll = polls_to(&calls, group).remove(0);
     let question = poll.body["question"].as_str().expect("question");

@@ -6,9 +6,7 @@
 //! deadline. "Nothing was sent" is asserted after [`QUIET`], and then (where it matters) a
 //! question the bot must answer proves that it was listening all along.
 
-use std::io::Read;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -17,6 +15,7 @@ use serde_json::Value;
 use crate::support::bin;
 use crate::support::fake_bot_api::{ALICE, BOB, BOT_USERNAME, Call, FakeBotApi, describe};
 use crate::support::html::{plain, telegram_html_problem};
+use crate::support::running::Process;
 
 /// A well-formed token (`<bot id>:<secret>`) that only the fake knows.
 const TOKEN: &str = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz";
@@ -59,113 +58,12 @@ fn run_command(fake: &FakeBotApi, token: Option<&str>) -> Command {
     cmd
 }
 
-/// The running bot, killed on drop. When a test fails, its stderr is printed to help tell why.
-struct RunningBot {
-    child: Child,
-    stderr: Arc<Mutex<Vec<u8>>>,
-}
-
-impl RunningBot {
-    fn spawn(mut cmd: Command) -> RunningBot {
-        cmd.stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        let mut child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
-        let stderr = Arc::new(Mutex::new(Vec::new()));
-        let mut pipe = child.stderr.take().expect("piped stderr");
-        let sink = Arc::clone(&stderr);
-        thread::spawn(move || {
-            let mut buf = [0; 4096];
-            while let Ok(n @ 1..) = pipe.read(&mut buf) {
-                sink.lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .extend_from_slice(&buf[..n]);
-            }
-        });
-        RunningBot { child, stderr }
-    }
-
-    /// Starts the bot with [`TOKEN`] and waits until it polls for updates.
-    fn start(fake: &FakeBotApi) -> RunningBot {
-        let mut bot = RunningBot::spawn(run_command(fake, Some(TOKEN)));
-        bot.wait_until_polling(fake);
-        bot
-    }
-
-    /// Waits for a `getUpdates` that is a real poll: not the `offset: -1` call with which
-    /// teloxide drops pending updates, so updates pushed after it are served.
-    fn wait_until_polling(&mut self, fake: &FakeBotApi) {
-        let deadline = Instant::now() + EXIT;
-        loop {
-            let polling = fake.calls().iter().any(|c| {
-                c.method == "getUpdates"
-                    && c.succeeded()
-                    && c.body["offset"].as_i64().unwrap_or(0) >= 0
-            });
-            if polling {
-                return;
-            }
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                panic!(
-                    "the bot exited ({status}) before polling; stderr:\n{}\n{}",
-                    self.stderr(),
-                    describe(&fake.calls())
-                );
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the bot did not poll getUpdates within {EXIT:?}; {}",
-                describe(&fake.calls())
-            );
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.stderr.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
-    }
-
-    /// Waits for the process to exit; fails the test if it is still running after `timeout`.
-    fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
-        let deadline = Instant::now() + timeout;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                // Let the reader thread drain what was written just before the exit.
-                thread::sleep(Duration::from_millis(100));
-                return status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the bot was still running after {timeout:?}; stderr:\n{}",
-                self.stderr()
-            );
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn assert_running(&mut self) {
-        if let Some(status) = self.child.try_wait().expect("try_wait") {
-            panic!("the bot exited ({status}); stderr:\n{}", self.stderr());
-        }
-    }
-}
-
-impl Drop for RunningBot {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if thread::panicking() {
-            eprintln!("--- the bot's stderr ---\n{}", self.stderr());
-        }
-    }
-}
-
-/// A fake Bot API and the bot polling it.
-fn start() -> (FakeBotApi, RunningBot) {
+/// A fake Bot API and the bot polling it with [`TOKEN`]. The bot is killed on drop; when a test
+/// fails, its stderr is printed to help tell why.
+fn start() -> (FakeBotApi, Process) {
     let fake = FakeBotApi::start();
-    let bot = RunningBot::start(&fake);
+    let mut bot = Process::spawn_as("the bot", run_command(&fake, Some(TOKEN)));
+    bot.wait_polling(&fake, 0, EXIT);
     (fake, bot)
 }
 
@@ -657,7 +555,7 @@ fn missing_token_exits_2_with_one_line() {
     let fake = FakeBotApi::start();
     let mut cmd = run_command(&fake, None);
     cmd.env_remove("RUST_LOG");
-    let mut bot = RunningBot::spawn(cmd);
+    let mut bot = Process::spawn_as("the bot", cmd);
 
     let status = bot.wait_exit(EXIT);
 
@@ -674,7 +572,7 @@ fn malformed_token_exits_2_without_printing_it() {
     let fake = FakeBotApi::start();
     let mut cmd = run_command(&fake, Some("abc"));
     cmd.env_remove("RUST_LOG");
-    let mut bot = RunningBot::spawn(cmd);
+    let mut bot = Process::spawn_as("the bot", cmd);
 
     let status = bot.wait_exit(EXIT);
 
@@ -690,7 +588,7 @@ fn malformed_token_exits_2_without_printing_it() {
 fn rejected_token_exits_nonzero_without_printing_it() {
     let fake = FakeBotApi::start();
     fake.reject_token(TOKEN);
-    let mut bot = RunningBot::spawn(run_command(&fake, Some(TOKEN)));
+    let mut bot = Process::spawn_as("the bot", run_command(&fake, Some(TOKEN)));
 
     let status = bot.wait_exit(EXIT);
 
@@ -799,8 +697,8 @@ fn a_long_answer_is_split_into_messages_within_telegrams_limit() {
     let fake = FakeBotApi::start();
     let mut cmd = run_command(&fake, Some(TOKEN));
     cmd.arg("--knowledge").arg(knowledge.path());
-    let mut bot = RunningBot::spawn(cmd);
-    bot.wait_until_polling(&fake);
+    let mut bot = Process::spawn_as("the bot", cmd);
+    bot.wait_polling(&fake, 0, EXIT);
 
     fake.push_update(fake.private_text(ALICE, "show me the sample job description"));
 

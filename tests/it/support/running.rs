@@ -1,7 +1,8 @@
-//! A `devops-guide` process kept running for the operations tests (`webhook`, `ops`): its
-//! stderr collected as it comes (to assert on logs), signals sent to it by pid, its exit awaited
-//! with a deadline; plus a minimal HTTP/1.1 client over `std::net::TcpStream` for its endpoints
-//! and webhook route, and free loopback ports to give it.
+//! A `devops-guide` process kept running for the tests that talk to a live bot (`telegram`,
+//! `webhook`, `ops`, and through [`crate::support::bot`] the others): its stderr collected as it
+//! comes (to assert on logs), waits until it logs, serves HTTP or polls the fake Bot API, signals
+//! sent to it by pid, its exit awaited with a deadline; plus a minimal HTTP/1.1 client over
+//! `std::net::TcpStream` for its endpoints and webhook route, and free loopback ports to give it.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -9,6 +10,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use crate::support::fake_bot_api::{FakeBotApi, describe};
 
 /// A loopback address nothing listens on right now (the OS picks the port and releases it).
 pub fn free_addr() -> SocketAddr {
@@ -81,15 +84,23 @@ pub fn metric(metrics: &str, series: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
-/// The process, killed on drop; its stderr printed when the test fails.
+/// A `devops-guide` process with its stderr collected by a background thread, killed on drop;
+/// its stderr printed when the test fails.
 pub struct Process {
     pub child: Child,
     stderr: Arc<Mutex<Vec<u8>>>,
+    /// How failure messages name it: "the process", "the bot".
+    who: &'static str,
 }
 
 impl Process {
-    /// Starts `cmd` with stderr collected.
-    pub fn spawn(mut cmd: Command) -> Process {
+    /// Starts `cmd` with stderr collected; failures name it "the process".
+    pub fn spawn(cmd: Command) -> Process {
+        Process::spawn_as("the process", cmd)
+    }
+
+    /// Starts `cmd` with stderr collected (stdin and stdout null); failures name it `who`.
+    pub fn spawn_as(who: &'static str, mut cmd: Command) -> Process {
         cmd.stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
@@ -107,7 +118,7 @@ impl Process {
                     .extend_from_slice(&buf[..n]);
             }
         });
-        Process { child, stderr }
+        Process { child, stderr, who }
     }
 
     /// What the process wrote to stderr so far.
@@ -121,7 +132,8 @@ impl Process {
         while !self.stderr().contains(needle) {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
                 panic!(
-                    "the process exited ({status}) before logging {needle:?}; stderr:\n{}",
+                    "{} exited ({status}) before logging {needle:?}; stderr:\n{}",
+                    self.who,
                     self.stderr()
                 );
             }
@@ -143,7 +155,8 @@ impl Process {
             }
             if let Some(status) = self.child.try_wait().expect("try_wait") {
                 panic!(
-                    "the process exited ({status}) before serving HTTP; stderr:\n{}",
+                    "{} exited ({status}) before serving HTTP; stderr:\n{}",
+                    self.who,
                     self.stderr()
                 );
             }
@@ -154,6 +167,46 @@ impl Process {
             );
             thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Waits until the process polls `fake` for updates for real: a successful `getUpdates` among
+    /// the calls from index `since` on that is not the `offset: -1` call with which teloxide drops
+    /// pending updates, so updates pushed after it are served. Fails the test if the process
+    /// exits first or after `timeout`.
+    pub fn wait_polling(&mut self, fake: &FakeBotApi, since: usize, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while !fake.calls()[since..].iter().any(|c| {
+            c.method == "getUpdates" && c.succeeded() && c.body["offset"].as_i64().unwrap_or(0) >= 0
+        }) {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                panic!(
+                    "{} exited ({status}) before polling; stderr:\n{}\n{}",
+                    self.who,
+                    self.stderr(),
+                    describe(&fake.calls())
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} did not poll getUpdates within {timeout:?}; {}",
+                self.who,
+                describe(&fake.calls())
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Fails the test if the process has exited.
+    pub fn assert_running(&mut self) {
+        if let Some(status) = self.child.try_wait().expect("try_wait") {
+            panic!("{} exited ({status}); stderr:\n{}", self.who, self.stderr());
+        }
+    }
+
+    /// Kills the process and waits for it to exit.
+    pub fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// Sends `signal` (`TERM`, `HUP`, …) to the process.
@@ -177,7 +230,8 @@ impl Process {
             }
             assert!(
                 Instant::now() < deadline,
-                "the process was still running after {timeout:?}; stderr:\n{}",
+                "{} was still running after {timeout:?}; stderr:\n{}",
+                self.who,
                 self.stderr()
             );
             thread::sleep(Duration::from_millis(20));
@@ -190,7 +244,7 @@ impl Drop for Process {
         let _ = self.child.kill();
         let _ = self.child.wait();
         if thread::panicking() {
-            eprintln!("--- the process's stderr ---\n{}", self.stderr());
+            eprintln!("--- {}'s stderr ---\n{}", self.who, self.stderr());
         }
     }
 }
