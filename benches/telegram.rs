@@ -273,6 +273,22 @@ async fn handle(
             "pending_update_count": 0,
         })),
         "deletewebhook" | "setmycommands" => ok(json!(true)),
+        // "compare salaries" sends the chart first (a multipart upload, then by file_id).
+        "sendphoto" => {
+            let message_id = {
+                let mut inner = shared.lock();
+                inner.next_message_id += 1;
+                inner.next_message_id
+            };
+            let size = |id: &str, w: u32, h: u32| json!({"file_id": id, "file_unique_id": id, "width": w, "height": h, "file_size": 1000});
+            ok(json!({
+                "message_id": message_id,
+                "from": {"id": 4242, "is_bot": true, "first_name": "DevOps Guide", "username": "DevopsGuideBenchBot"},
+                "chat": {"id": 1, "type": "private", "first_name": "Bench"},
+                "date": unix_now(),
+                "photo": [size("bench-photo-thumb", 90, 84), size("bench-photo", 1000, 936)],
+            }))
+        }
         other => {
             shared.lock().unexpected.push(other.to_owned());
             ok(json!(true))
