@@ -1885,6 +1885,7 @@ impl Engine {
             "Skills and why each matters; the tools for an area",
             "The 7 roles and responsibilities, the teams DevOps works with, a typical day",
             "Experience and education asked for, a sample job description, the market outlook",
+            "Studying with a cohort: /progress through the roadmap, /quiz practice and the /leaderboard, and (in Telegram) /remind for reviews",
         ]
         .iter()
         .map(|s| s.to_string())
