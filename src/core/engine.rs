@@ -616,7 +616,28 @@ impl Engine {
             .filter(|f| f.sense == Sense::Modifier(Modifier::StepWord))
             .map(|f| (f.start, f.start + f.len))
             .collect();
+        // "not the AWS one, the Google one": a thing named after "not" is set aside when
+        // something else is named.
+        let named = |f: &&crate::core::matcher::Found| {
+            matches!(
+                f.sense,
+                Sense::Country(_) | Sense::Cert(_) | Sense::Tool(_) | Sense::Topic(_)
+            )
+        };
+        let negated = |f: &crate::core::matcher::Found| {
+            let word = |k: Option<usize>| k.and_then(|k| a.words.get(k)).map(String::as_str);
+            word(f.start.checked_sub(1)) == Some("not")
+                || (word(f.start.checked_sub(2)) == Some("not")
+                    && matches!(
+                        word(f.start.checked_sub(1)),
+                        Some("the" | "a" | "an" | "in")
+                    ))
+        };
+        let something_else = a.found.iter().filter(named).any(|f| !negated(f));
         for f in &a.found {
+            if something_else && named(&f) && negated(f) {
+                continue;
+            }
             match f.sense {
                 Sense::Country(i) => push_unique(&mut e.countries, i),
                 Sense::Cert(i) => push_unique(&mut e.certs, i),
@@ -986,6 +1007,10 @@ impl Engine {
                 best = second;
             }
         }
+        // "What does a DevOps engineer do with product managers?": working with a team.
+        if best.0 == Family::Responsibilities && people {
+            best = (Family::Departments, best.1);
+        }
         // "The responsibilities in the job description": the sample job description's own list,
         // not the seven roles.
         if best.0 == Family::Responsibilities && score_of(&own, Family::JobDescription) >= CUE {
@@ -1015,7 +1040,16 @@ impl Engine {
         // by its certification ("Kubernetes administrator salary") is another profession.
         let other_role = a.has(|s| *s == Sense::OtherRole)
             || ((e.profession || people) && !e.anchor)
-            || !e.certs.is_empty();
+            || (!e.certs.is_empty() && !e.anchor);
+        // "and for SREs there?" after a salary: another profession's pay, asked as a follow-up.
+        let salary_before = matches!(
+            previous,
+            Some(Intent::Salary { .. } | Intent::SalaryCompare { .. })
+        );
+        let own_best = own.iter().map(|(_, s)| *s).fold(0.0f32, f32::max);
+        if salary_before && own_best < CONFIDENT && (e.profession || people) && !e.anchor {
+            return (Intent::Decline(Decline::OtherProfession), 0.8);
+        }
         if m(Modifier::OffTopic) {
             return (Intent::Decline(Decline::OutOfScope), 0.8);
         }
@@ -1170,7 +1204,13 @@ impl Engine {
         let prev_family = Family::of(prev)?;
         // Noise ("blorp") scores nothing: it is not a follow-up of anything.
         let same = family == prev_family && score_of(own, family) > 0.0;
+        // Words of the previous answer's kind ("by when?" after the market outlook).
+        let words_of_prev = a.found.iter().any(|f| match f.sense {
+            Sense::Cue(i) | Sense::Hint(i) => self.families[i] == prev_family,
+            _ => false,
+        });
         if own_best <= 0.0
+            && !words_of_prev
             && !has_any_entity(e)
             && !a
                 .found
@@ -1202,6 +1242,33 @@ impl Engine {
             && subject.is_none()
         {
             return Some(Intent::RoadmapStep(1));
+        }
+        // "and the very last?", "the first one?" after the roadmap or a step.
+        if matches!(prev, Intent::RoadmapStep(_) | Intent::Roadmap)
+            && (m(Modifier::Last) || m(Modifier::First))
+            && subject.is_none()
+            && e.step.is_none()
+            && weak
+        {
+            let n = if m(Modifier::Last) {
+                self.kb.steps.len() as u8
+            } else {
+                1
+            };
+            return Some(Intent::RoadmapStep(n));
+        }
+        // "cert?", "which cert covers that step?" after a step, tool or topic: its certification.
+        if family == Family::Certifications
+            && subject.is_none()
+            && e.certs.is_empty()
+            && !m(Modifier::List)
+            && let Some(about) = e
+                .step
+                .and_then(|n| self.subject_of_intent(&Intent::RoadmapStep(n)))
+                .or_else(|| self.subject_of_intent(prev))
+            && !self.certs_for(&about).is_empty()
+        {
+            return Some(Intent::CertFor(about));
         }
         // "and the 4th?" after a roadmap step: a number alone is the next step asked for.
         if let Intent::RoadmapStep(_) = prev
@@ -1307,6 +1374,10 @@ impl Engine {
         }
         // A certification question continued: "and for AWS?", "which skills does that one prove?".
         if prev_family == Family::Certifications && (same || weak) {
+            // "what other certs are there?": all of them.
+            if m(Modifier::List) && e.certs.is_empty() && subject.is_none() {
+                return Some(Intent::CertList);
+            }
             if let Some(&c) = e.certs.first() {
                 return Some(Intent::CertInfo(self.kb.certifications[c].id.clone()));
             }
@@ -1365,7 +1436,12 @@ impl Engine {
         }
         // "by when?" after the market outlook: a weak question of the same kind, naming nothing
         // new, asks about the answer just given.
-        if same && weak && subject.is_none() && !has_any_entity(e) && e.unknown_country.is_none() {
+        if (same || (words_of_prev && own_best < PLAUSIBLE))
+            && weak
+            && subject.is_none()
+            && !has_any_entity(e)
+            && e.unknown_country.is_none()
+        {
             return Some(prev.clone());
         }
         // A new subject for the same kind of question: "what about Terraform?".
