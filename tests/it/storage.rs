@@ -16,7 +16,7 @@ use devops_guide::Intent;
 use devops_guide::core::context::{Context, ConversationId};
 use devops_guide::storage::{
     self, Cadence, ChatSettings, MemberProgress, MemoryStore, PollRecord, REDIS_PREFIX, RedisStore,
-    Reminder, Score, SeriesRecord, SqliteStore, Store, StoreError,
+    Reminder, Score, SeriesRecord, SqliteStore, Store, StoreError, StudyStore,
 };
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -904,6 +904,33 @@ fn sqlite_runs_in_wal_mode_at_the_latest_schema() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("user_version");
     assert_eq!(again, version);
+}
+
+/// A file at schema 2 (before quiz series were stored) is brought to the latest schema on open,
+/// its data kept, and series work on it.
+#[test]
+fn sqlite_upgrades_a_schema_2_file_to_store_series() {
+    let dir = TempDir::new("sqlite-upgrade");
+    let path = dir.path().join("store.sqlite3");
+    {
+        let s = SqliteStore::open(&path).expect("open");
+        s.set_step(-1, 1, "Ann", 2, true).expect("set");
+    }
+    {
+        // What a build of schema 2 left: no series table, user_version 2.
+        let conn = rusqlite::Connection::open(&path).expect("inspect");
+        conn.execute_batch("DROP TABLE quiz_series; PRAGMA user_version = 2;")
+            .expect("downgrade");
+    }
+    let s = SqliteStore::open(&path).expect("open and upgrade");
+    assert_eq!(s.progress(-1, 1).expect("progress"), [2]);
+    assert!(s.start_series(-1, "a", 5, 100, 70).expect("start"));
+    assert!(!s.start_series(-1, "b", 5, 101, 70).expect("start"));
+    let conn = rusqlite::Connection::open(&path).expect("inspect");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("user_version");
+    assert_eq!(version, storage::sqlite::MIGRATIONS.len() as i64);
 }
 
 #[test]
