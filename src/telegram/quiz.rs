@@ -12,10 +12,13 @@
 //!   claims the chat's series there and is refused while another replica runs one; `/quiz stop`
 //!   on any replica marks it stopped, and the replica running it checks the record before each
 //!   question (renewing its lease, [`Study::lease`]: twice the pace plus
-//!   [`SERIES_LEASE_MARGIN`]), so it stops within one pace — at once when the stop reaches the
-//!   same replica, which also wakes the series up in process. If that replica dies, its
-//!   series is over when the lease runs out. When the store cannot be reached, a running series
-//!   goes on with what its replica knows.
+//!   [`SERIES_LEASE_MARGIN`]), so it stops within one pace (a question already being sent
+//!   still goes out) — at once when the stop reaches the same replica, which also wakes the
+//!   series up in process. A replica that stops ends its series ([`Study::release_series`]);
+//!   the series of one that dies is over when its lease runs out. A question held up by
+//!   retries for longer than the lease may let another series start; the old one then stops at
+//!   its next check. When the store cannot be reached, a running series goes on with what its
+//!   replica knows.
 //! - `/leaderboard` ranks the chat's members by correct answers.
 //! - `/cohort_reset` and `/settings` change a group only for its administrators, checked with
 //!   `getChatMember` (creator or administrator); an anonymous admin, whose message comes from
@@ -160,6 +163,21 @@ impl Study {
             Err(e) => {
                 tracing::error!(chat_id = chat, error = %e, "cannot renew a quiz series in the store; it goes on");
                 !series.stopped.load(Ordering::SeqCst)
+            }
+        }
+    }
+
+    /// Ends in the store the series this replica runs, as it stops: they go no further, and
+    /// their chats are free for a new series at once rather than when the leases run out.
+    pub fn release_series(&self) {
+        let running: Vec<(i64, Arc<Series>)> = self.series().drain().collect();
+        for (chat, series) in running {
+            series.stopped.store(true, Ordering::SeqCst);
+            match self.assistant.store().end_series(chat, &series.owner) {
+                Ok(_) => tracing::info!(chat_id = chat, "quiz series ended as the bot stops"),
+                Err(e) => {
+                    tracing::error!(chat_id = chat, error = %e, "cannot end a quiz series in the store; it ends when its lease runs out")
+                }
             }
         }
     }

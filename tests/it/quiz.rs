@@ -429,6 +429,55 @@ fn a_series_is_one_per_chat_and_stopped_across_webhook_replicas() {
     fake.wait_for(|c| polls_to(&c[before..], GROUP).len() == 2, STEP * 2);
 }
 
+/// A rolling restart: replica A is stopped (SIGTERM) while it runs a series. The series goes no
+/// further, and the chat is free at once — /quiz on replica B starts a new series instead of
+/// being refused until A's lease runs out.
+#[test]
+fn a_stopping_replica_frees_its_series_for_the_others() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let fake = FakeBotApi::start();
+    let replica = |name: &'static str| {
+        let addr = free_addr();
+        let mut cmd = replica_command(&fake, addr, &redis.url());
+        cmd.env("DEVOPS_GUIDE_QUIZ_PACE_MS", "2000");
+        let mut process = Process::spawn_as(name, cmd);
+        process.wait_http(addr, STEP);
+        (process, addr)
+    };
+    let (mut a, addr_a) = replica("replica A");
+    let (_b, addr_b) = replica("replica B");
+
+    let before = fake.calls().len();
+    let intro = post_for_reply(
+        &fake,
+        addr_a,
+        fake.group_text(GROUP, BOB, &command("quiz", "5")).into(),
+        GROUP,
+    );
+    assert!(intro.contains("5 questions"), "{intro}");
+    fake.wait_for(|c| polls_to(&c[before..], GROUP).len() == 1, STEP);
+    a.signal("TERM");
+    let status = a.wait_exit(STEP);
+    assert_eq!(status.code(), Some(0), "stderr:\n{}", a.stderr());
+
+    let started = post_for_reply(
+        &fake,
+        addr_b,
+        fake.group_text(GROUP, ALICE, &command("quiz", "2")).into(),
+        GROUP,
+    );
+    assert!(started.contains("2 questions"), "{started}");
+    fake.wait_for(|c| polls_to(&c[before..], GROUP).len() == 3, STEP);
+    thread::sleep(QUIET);
+    assert_eq!(
+        polls_to(&fake.calls()[before..], GROUP).len(),
+        3,
+        "one poll from A's series, two from B's"
+    );
+}
+
 /// Bob, a plain member, sends /cohort_reset: he is refused and the board keeps everyone. Alice,
 /// an administrator (so getChatMember says), resets it. An anonymous admin (posting as the
 /// group) turns quizzes off, and /quiz then says so; Bob cannot turn them back on.
