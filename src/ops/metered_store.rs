@@ -6,7 +6,7 @@
 
 use super::metrics::metrics;
 use crate::core::context::{Context, ConversationId};
-use crate::storage::study::{ChatSettings, Reminder, StudyStore};
+use crate::storage::study::{ChatSettings, Reminder, SeriesRecord, StudyStore};
 use crate::storage::{MemberProgress, PollRecord, Score, Store, StoreError};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -158,6 +158,40 @@ impl StudyStore for MeteredStore {
         timed("advance_reminder", || {
             self.inner.advance_reminder(chat, user, expected, next_at)
         })
+    }
+    fn start_series(
+        &self,
+        chat: i64,
+        owner: &str,
+        total: u32,
+        now: u64,
+        lease_secs: u64,
+    ) -> Result<bool, StoreError> {
+        timed("start_series", || {
+            self.inner.start_series(chat, owner, total, now, lease_secs)
+        })
+    }
+    fn series(&self, chat: i64, now: u64) -> Result<Option<SeriesRecord>, StoreError> {
+        timed("series", || self.inner.series(chat, now))
+    }
+    fn stop_series(&self, chat: i64, now: u64) -> Result<Option<SeriesRecord>, StoreError> {
+        timed("stop_series", || self.inner.stop_series(chat, now))
+    }
+    fn advance_series(
+        &self,
+        chat: i64,
+        owner: &str,
+        sent: u32,
+        now: u64,
+        lease_secs: u64,
+    ) -> Result<bool, StoreError> {
+        timed("advance_series", || {
+            self.inner
+                .advance_series(chat, owner, sent, now, lease_secs)
+        })
+    }
+    fn end_series(&self, chat: i64, owner: &str) -> Result<bool, StoreError> {
+        timed("end_series", || self.inner.end_series(chat, owner))
     }
     fn forget_study(&self, user: i64, chat: Option<i64>) -> Result<(), StoreError> {
         timed("forget_study", || self.inner.forget_study(user, chat))

@@ -42,7 +42,7 @@ pub mod study;
 pub use self::memory::MemoryStore;
 pub use self::redis::{REDIS_PREFIX, RedisStore};
 pub use self::sqlite::SqliteStore;
-pub use self::study::{Cadence, ChatSettings, Reminder, StudyStore};
+pub use self::study::{Cadence, ChatSettings, Reminder, SeriesRecord, StudyStore};
 
 use crate::core::context::{Context, ConversationId};
 use serde::{Deserialize, Serialize};

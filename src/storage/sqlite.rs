@@ -96,6 +96,8 @@ pub const MIGRATIONS: &[&str] = &[
      CREATE INDEX updates_by_lease ON updates (lease_until);",
     // 2: group settings, quiz misses, review reminders.
     study::MIGRATION,
+    // 3: the quiz series running in each chat.
+    study::SERIES_MIGRATION,
 ];
 
 /// Expired contexts and stale update ids are swept on one write in this many.

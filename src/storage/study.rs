@@ -11,6 +11,14 @@
 //!   due. [`StudyStore::advance_reminder`] moves that time forward only if it still holds the
 //!   value the caller read — a compare-and-set — so of several scheduler instances sharing one
 //!   store exactly one sends a due reminder. Member data too.
+//! - **Quiz series** ([`SeriesRecord`]): the `/quiz N` series running in a chat, so that every
+//!   replica sharing the store sees it: at most one live series per chat
+//!   ([`StudyStore::start_series`] is a compare-and-set), a `/quiz stop` on any replica marks it
+//!   stopped ([`StudyStore::stop_series`]), and the replica running it checks and renews it
+//!   before each question ([`StudyStore::advance_series`]). The record holds a lease: if the
+//!   replica running the series dies, the series is over once `lease_until` passes. No member
+//!   data; a migration drops the old chat's series (its runner's next check finds nothing and
+//!   stops, and `/quiz` can start anew in the supergroup).
 //!
 //! The backends' `forget_user` and `migrate_chat` call [`StudyStore::forget_study`] and
 //! [`StudyStore::migrate_study`], so the store's privacy and migration contracts cover this data.
@@ -93,6 +101,28 @@ pub struct Reminder {
     pub next_at: u64,
 }
 
+/// The quiz series recorded for a chat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesRecord {
+    /// Who runs it: a token unique to one series on one replica.
+    pub owner: String,
+    /// Questions in the series.
+    pub total: u32,
+    /// Questions sent so far, as last recorded by the owner.
+    pub sent: u32,
+    /// Whether a `/quiz stop` asked it to end (the owner ends it at its next check).
+    pub stopped: bool,
+    /// The series is over at this time (seconds since the epoch) unless the owner renews it.
+    pub lease_until: u64,
+}
+
+impl SeriesRecord {
+    /// Whether the series still runs at `now`: not stopped, its lease not run out.
+    pub fn is_running(&self, now: u64) -> bool {
+        !self.stopped && self.lease_until > now
+    }
+}
+
 /// What quizzes, reviews and group settings remember. See the [module documentation](self).
 pub trait StudyStore {
     /// The settings of `chat` (both on when never set).
@@ -132,10 +162,45 @@ pub trait StudyStore {
         next_at: u64,
     ) -> Result<bool, StoreError>;
 
+    /// Records a series of `total` questions run by `owner` in `chat`, leased until
+    /// `now + lease_secs`, unless a running one ([`SeriesRecord::is_running`]) is recorded: true
+    /// for exactly one of several callers racing for the chat.
+    fn start_series(
+        &self,
+        chat: i64,
+        owner: &str,
+        total: u32,
+        now: u64,
+        lease_secs: u64,
+    ) -> Result<bool, StoreError>;
+
+    /// The series recorded for `chat` whose lease has not run out at `now` (stopped or not).
+    fn series(&self, chat: i64, now: u64) -> Result<Option<SeriesRecord>, StoreError>;
+
+    /// Marks the series running in `chat` at `now` stopped; the record, stopped, or `None` when
+    /// none was running.
+    fn stop_series(&self, chat: i64, now: u64) -> Result<Option<SeriesRecord>, StoreError>;
+
+    /// Records that `owner` has sent `sent` questions and renews its lease to
+    /// `now + lease_secs`, if the running series of `chat` is still `owner`'s; false when it was
+    /// stopped, taken over or ran out (the owner should stop sending).
+    fn advance_series(
+        &self,
+        chat: i64,
+        owner: &str,
+        sent: u32,
+        now: u64,
+        lease_secs: u64,
+    ) -> Result<bool, StoreError>;
+
+    /// Deletes the series record of `chat` if it is `owner`'s; whether it was.
+    fn end_series(&self, chat: i64, owner: &str) -> Result<bool, StoreError>;
+
     /// Deletes `user`'s misses and reminders in `chat`, or everywhere when `None`.
     fn forget_study(&self, user: i64, chat: Option<i64>) -> Result<(), StoreError>;
 
     /// Moves settings, misses and reminders from chat `from` to chat `to` (a supergroup
-    /// upgrade). What `to` already has wins for settings and reminders; misses add up.
+    /// upgrade). What `to` already has wins for settings and reminders; misses add up. The
+    /// series of `from` is dropped, not moved.
     fn migrate_study(&self, from: i64, to: i64) -> Result<(), StoreError>;
 }

@@ -226,6 +226,7 @@ pub async fn run(engine: Engine, options: RunOptions) -> Result<(), RunError> {
     let flood = Arc::new(Flood::default());
     let study = Arc::new(quiz::Study::from_env(assistant.clone(), options.throttle));
     tokio::spawn(quiz::run_reminders(bot.clone(), study.clone()));
+    let series_at_exit = Arc::clone(&study);
     let stop = lifecycle::Stop::new();
     stop.on_signals();
     reload::spawn(Arc::clone(&assistant), options.ops.knowledge_dir.clone());
@@ -261,6 +262,7 @@ pub async fn run(engine: Engine, options: RunOptions) -> Result<(), RunError> {
             _ = http::serve(listener, app, stop.clone()) => {}
             _ = stop.deadline() => {}
         }
+        series_at_exit.release_series();
         tracing::info!("stopped (the webhook stays registered for the other replicas)");
         return Ok(());
     }
@@ -327,6 +329,7 @@ pub async fn run(engine: Engine, options: RunOptions) -> Result<(), RunError> {
             None
         }
     };
+    series_at_exit.release_series();
     if let Some(result) = dispatched {
         result.map_err(|e| RunError::Unreachable(redact(&e.to_string())))?;
     }

@@ -7,6 +7,18 @@
 //!   poll is open that long, so the next comes when the previous closes) and never more than
 //!   [`GROUP_MESSAGES_PER_MINUTE`] a minute. The pace is 30 s; tests shorten it with the
 //!   `DEVOPS_GUIDE_QUIZ_PACE_MS` environment variable (with `--no-throttle` only).
+//! - A series is recorded in the store ([`SeriesRecord`](crate::storage::SeriesRecord)), so
+//!   replicas sharing one store (webhook mode behind a load balancer) agree on it: `/quiz N`
+//!   claims the chat's series there and is refused while another replica runs one; `/quiz stop`
+//!   on any replica marks it stopped, and the replica running it checks the record before each
+//!   question (renewing its lease, [`Study::lease`]: twice the pace plus
+//!   [`SERIES_LEASE_MARGIN`]), so it stops within one pace (a question already being sent
+//!   still goes out) — at once when the stop reaches the same replica, which also wakes the
+//!   series up in process. A replica that stops ends its series ([`Study::release_series`]);
+//!   the series of one that dies is over when its lease runs out. A question held up by
+//!   retries for longer than the lease may let another series start; the old one then stops at
+//!   its next check. When the store cannot be reached, a running series goes on with what its
+//!   replica knows.
 //! - `/leaderboard` ranks the chat's members by correct answers.
 //! - `/cohort_reset` and `/settings` change a group only for its administrators, checked with
 //!   `getChatMember` (creator or administrator); an anonymous admin, whose message comes from
@@ -14,8 +26,7 @@
 //! - `/remind` schedules reviews; [`run_reminders`] sends them when the [`Scheduler`] says they
 //!   are due. A 403 from Telegram (the bot was blocked or removed) ends that chat's reminders.
 //!
-//! Series live in this process: with several replicas, a `/quiz stop` must reach the replica
-//! running the series (the polls' answers count wherever they arrive).
+//! The polls' answers count wherever they arrive: the store maps each poll to its chat.
 
 use crate::assistant::Assistant;
 use crate::core::quiz::{Question, QuizRng};
@@ -27,7 +38,7 @@ use crate::telegram::commands::Command;
 use crate::telegram::delivery::deliver;
 use crate::telegram::handlers::{HandlerError, TgBot, display_name, send_reply};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use teloxide::prelude::*;
@@ -47,9 +58,15 @@ pub const DEFAULT_PACE: Duration = Duration::from_secs(30);
 /// How often the reminder scheduler looks for due reviews.
 pub const REMINDER_TICK: Duration = Duration::from_secs(1);
 
-/// A series running in a chat.
+/// What a series' lease holds beyond two paces: time for a `sendPoll` that is retried or paced
+/// to go through before another replica may take the chat over.
+pub const SERIES_LEASE_MARGIN: Duration = Duration::from_secs(30);
+
+/// A series running in a chat, on this replica.
 #[derive(Debug)]
 struct Series {
+    /// Its owner token in the store's record.
+    owner: String,
     total: usize,
     sent: AtomicUsize,
     stopped: AtomicBool,
@@ -60,7 +77,11 @@ struct Series {
 pub struct Study {
     assistant: Arc<Assistant>,
     pace: Duration,
+    /// The series this replica runs, to wake them up when stopped here.
     series: Mutex<HashMap<i64, Arc<Series>>>,
+    /// Makes the owner tokens of this replica's series unique among replicas.
+    replica: String,
+    started_series: AtomicU64,
     rng: Mutex<QuizRng>,
     scheduler: Scheduler,
 }
@@ -97,6 +118,8 @@ impl Study {
             assistant,
             pace,
             series: Mutex::new(HashMap::new()),
+            replica: format!("{:016x}", seed()),
+            started_series: AtomicU64::new(0),
             rng: Mutex::new(QuizRng::new(seed())),
         }
     }
@@ -115,6 +138,48 @@ impl Study {
     /// Time between two questions of a series.
     pub fn pace(&self) -> Duration {
         self.pace
+    }
+
+    /// How long a series' record holds without being renewed: two paces and
+    /// [`SERIES_LEASE_MARGIN`], whole seconds.
+    pub fn lease(&self) -> Duration {
+        let lease = self.pace * 2 + SERIES_LEASE_MARGIN;
+        Duration::from_secs(lease.as_secs() + u64::from(lease.subsec_nanos() > 0))
+    }
+
+    /// A new owner token, unique to one series on this replica.
+    fn new_owner(&self) -> String {
+        let n = self.started_series.fetch_add(1, Ordering::Relaxed);
+        format!("{}:{n}", self.replica)
+    }
+
+    /// Records in the store that `series` has sent `sent` questions and renews its lease; false
+    /// when the record says it must stop (stopped on any replica, taken over, or run out).
+    fn renew(&self, chat: i64, series: &Series, sent: usize) -> bool {
+        let store = self.assistant.store();
+        let sent = u32::try_from(sent).unwrap_or(u32::MAX);
+        match store.advance_series(chat, &series.owner, sent, now(), self.lease().as_secs()) {
+            Ok(running) => running,
+            Err(e) => {
+                tracing::error!(chat_id = chat, error = %e, "cannot renew a quiz series in the store; it goes on");
+                !series.stopped.load(Ordering::SeqCst)
+            }
+        }
+    }
+
+    /// Ends in the store the series this replica runs, as it stops: they go no further, and
+    /// their chats are free for a new series at once rather than when the leases run out.
+    pub fn release_series(&self) {
+        let running: Vec<(i64, Arc<Series>)> = self.series().drain().collect();
+        for (chat, series) in running {
+            series.stopped.store(true, Ordering::SeqCst);
+            match self.assistant.store().end_series(chat, &series.owner) {
+                Ok(_) => tracing::info!(chat_id = chat, "quiz series ended as the bot stops"),
+                Err(e) => {
+                    tracing::error!(chat_id = chat, error = %e, "cannot end a quiz series in the store; it ends when its lease runs out")
+                }
+            }
+        }
     }
 
     fn series(&self) -> MutexGuard<'_, HashMap<i64, Arc<Series>>> {
@@ -328,22 +393,7 @@ async fn quiz(
     let chat = msg.chat.id.0;
     let (count, capped) = match study::parse_quiz(arg) {
         QuizRequest::Bad => return Some(study::quiz_usage()),
-        QuizRequest::Stop => {
-            let running = study.series().remove(&chat);
-            return Some(match running {
-                Some(series) => {
-                    series.stopped.store(true, Ordering::SeqCst);
-                    series.wake.notify_one();
-                    Reply::new(format!(
-                        "Quiz stopped after {} of {} questions.",
-                        series.sent.load(Ordering::SeqCst),
-                        series.total
-                    ))
-                    .paragraph("/leaderboard shows the scores.")
-                }
-                None => Reply::new("No quiz is running here."),
-            });
-        }
+        QuizRequest::Stop => return Some(stop(study, chat)),
         QuizRequest::Start { count, capped } => (count, capped),
     };
     match assistant.store().chat_settings(chat) {
@@ -366,25 +416,33 @@ async fn quiz(
         ));
     }
     let series = Arc::new(Series {
+        owner: study.new_owner(),
         total: questions.len(),
         sent: AtomicUsize::new(0),
         stopped: AtomicBool::new(false),
         wake: tokio::sync::Notify::new(),
     });
-    {
-        let mut running = study.series();
-        if let Some(other) = running.get(&chat) {
+    // One series per chat, whichever replica runs it: the store decides.
+    let total = u32::try_from(series.total).unwrap_or(u32::MAX);
+    let store = assistant.store();
+    match store.start_series(chat, &series.owner, total, now(), study.lease().as_secs()) {
+        Ok(true) => {}
+        Ok(false) => {
+            let at = match store.series(chat, now()) {
+                Ok(Some(other)) => format!(" (question {} of {})", other.sent, other.total),
+                _ => String::new(),
+            };
             return Some(
-                Reply::new(format!(
-                    "A quiz is already running here (question {} of {}).",
-                    other.sent.load(Ordering::SeqCst),
-                    other.total
-                ))
-                .paragraph("Answer it, or send /quiz stop to end it before starting another."),
+                Reply::new(format!("A quiz is already running here{at}."))
+                    .paragraph("Answer it, or send /quiz stop to end it before starting another."),
             );
         }
-        running.insert(chat, series.clone());
+        Err(e) => {
+            tracing::error!(chat_id = chat, error = %e, "cannot start a quiz series in the store");
+            return Some(trouble());
+        }
     }
+    study.series().insert(chat, series.clone());
     if capped {
         let note = Reply::new(format!(
             "A series has at most {MAX_SERIES} questions: here come {MAX_SERIES}."
@@ -418,6 +476,40 @@ async fn quiz(
     None
 }
 
+/// `/quiz stop`: stops the chat's series, on this replica at once, on another at its next check.
+fn stop(study: &Study, chat: i64) -> Reply {
+    let local = study.series().remove(&chat);
+    if let Some(series) = &local {
+        series.stopped.store(true, Ordering::SeqCst);
+        series.wake.notify_one();
+    }
+    let stopped = match study.assistant.store().stop_series(chat, now()) {
+        Ok(Some(record)) => {
+            let sent = local
+                .as_ref()
+                .filter(|l| l.owner == record.owner)
+                .map_or(record.sent as usize, |l| l.sent.load(Ordering::SeqCst));
+            Some((sent, record.total as usize))
+        }
+        Ok(None) => None,
+        Err(e) => {
+            tracing::error!(chat_id = chat, error = %e, "cannot stop a quiz series in the store");
+            if local.is_none() {
+                return trouble();
+            }
+            None
+        }
+    };
+    let stopped = stopped.or_else(|| local.map(|l| (l.sent.load(Ordering::SeqCst), l.total)));
+    match stopped {
+        Some((sent, total)) => {
+            Reply::new(format!("Quiz stopped after {sent} of {total} questions."))
+                .paragraph("/leaderboard shows the scores.")
+        }
+        None => Reply::new("No quiz is running here."),
+    }
+}
+
 async fn run_series(
     bot: &TgBot,
     assistant: &Assistant,
@@ -431,7 +523,8 @@ async fn run_series(
     let open_period = study.open_period();
     let mut finished = true;
     for (n, question) in questions.iter().enumerate() {
-        if series.stopped.load(Ordering::SeqCst) {
+        // Stopped here, or on another replica (the store's record says so).
+        if series.stopped.load(Ordering::SeqCst) || !study.renew(chat.0, &series, n) {
             finished = false;
             break;
         }
@@ -440,6 +533,10 @@ async fn run_series(
             break;
         }
         series.sent.store(n + 1, Ordering::SeqCst);
+        if !study.renew(chat.0, &series, n + 1) {
+            finished = false;
+            break;
+        }
         if n + 1 < total {
             // The next question when this poll closes, unless stopped first.
             let _ = tokio::time::timeout(study.pace, series.wake.notified()).await;
@@ -452,6 +549,12 @@ async fn run_series(
             .is_some_and(|s| Arc::ptr_eq(s, &series))
         {
             running.remove(&chat.0);
+        }
+    }
+    match assistant.store().end_series(chat.0, &series.owner) {
+        Ok(_) => {}
+        Err(e) => {
+            tracing::error!(chat_id = chat.0, error = %e, "cannot end a quiz series in the store; it ends when its lease runs out");
         }
     }
     if finished && total > 1 && !series.stopped.load(Ordering::SeqCst) {
@@ -596,5 +699,15 @@ mod tests {
         );
         let default = Study::new(assistant(), DEFAULT_PACE, true, clock);
         assert_eq!(default.open_period(), Some(30));
+    }
+
+    #[test]
+    fn a_series_lease_outlasts_two_paces_in_whole_seconds() {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let default = Study::new(assistant(), DEFAULT_PACE, true, clock.clone());
+        assert_eq!(default.lease(), DEFAULT_PACE * 2 + SERIES_LEASE_MARGIN);
+        let fast = Study::new(assistant(), Duration::from_millis(700), false, clock);
+        // 1.4 s + the margin, rounded up: a lease of whole seconds never ends early
+        assert_eq!(fast.lease(), SERIES_LEASE_MARGIN + Duration::from_secs(2));
     }
 }

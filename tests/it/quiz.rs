@@ -9,6 +9,8 @@
 //! - `/quiz 3` sends three different polls one after the other, paced (the pace is shortened
 //!   with `DEVOPS_GUIDE_QUIZ_PACE_MS`); one series per chat; `/quiz stop` ends one; `/quiz 50`
 //!   is capped at 10.
+//! - With two webhook replicas on one Redis, the series is one per chat across them: `/quiz` on
+//!   the other replica is refused, and `/quiz stop` there stops the series the first one runs.
 //! - In the terminal (`chat --jsonl`), `/quiz` shows numbered choices answered by number.
 //! - `/cohort_reset` and `/settings` changes are refused to a member and done for an admin
 //!   (the fake answers `getChatMember` with a scripted status) and for an anonymous admin.
@@ -18,11 +20,15 @@ use std::time::{Duration, Instant};
 
 use devops_guide::Knowledge;
 use devops_guide::core::quiz::Quiz;
+use devops_guide::storage::{RedisStore, StudyStore};
+use serde_json::Value;
 
 use crate::support::bot::{STEP, command, exchange, polls_to, start_bot};
 use crate::support::fake_bot_api::{ALICE, BOB, Call, FakeBotApi, TgUser};
 use crate::support::html::plain;
+use crate::support::running::{Process, free_addr};
 use crate::support::stores::{RedisServer, TempDir};
+use crate::webhook::{SECRET, post_update, replica_command};
 
 /// A supergroup the bot is a member of.
 const GROUP: i64 = -100_555;
@@ -282,6 +288,193 @@ fn quiz_series_are_paced_one_per_chat_and_stop() {
         fake.private_text(BOB, "/quiz banana"),
         BOB.id,
         "at most 10",
+    );
+}
+
+/// Posts `update` to the webhook replica at `addr` and returns the text of its reply to `chat`
+/// (the replica acknowledges an update only once it has answered it).
+fn post_for_reply(
+    fake: &FakeBotApi,
+    addr: std::net::SocketAddr,
+    update: Value,
+    chat: i64,
+) -> String {
+    let before = fake.calls().len();
+    let update = fake.next_update(update);
+    assert_eq!(post_update(addr, &update, Some(SECRET)), 200);
+    let calls = fake.wait_for(
+        |c| {
+            c[before..]
+                .iter()
+                .any(|c| c.is_message_to(chat) && c.succeeded())
+        },
+        STEP,
+    );
+    let reply = calls[before..]
+        .iter()
+        .find(|c| c.is_message_to(chat) && c.succeeded())
+        .expect("a reply");
+    plain(reply.text())
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs()
+}
+
+/// Two webhook replicas share one Redis behind a load balancer. /quiz 5 reaches replica A,
+/// which starts the series; /quiz 3 reaches replica B, which refuses it (a quiz runs here) and
+/// sends no poll; /quiz stop reaches B and stops A's series: B says how many were sent, A sends
+/// no further question and no "last question" note, and the chat is free for a new series on
+/// either replica.
+#[test]
+fn a_series_is_one_per_chat_and_stopped_across_webhook_replicas() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let fake = FakeBotApi::start();
+    let pace = Duration::from_millis(2000);
+    let replica = |name: &'static str| {
+        let addr = free_addr();
+        let mut cmd = replica_command(&fake, addr, &redis.url());
+        cmd.env("DEVOPS_GUIDE_QUIZ_PACE_MS", pace.as_millis().to_string());
+        let mut process = Process::spawn_as(name, cmd);
+        process.wait_http(addr, STEP);
+        (process, addr)
+    };
+    let (_a, addr_a) = replica("replica A");
+    let (_b, addr_b) = replica("replica B");
+    let store = RedisStore::open(&redis.url()).expect("open the replicas' redis");
+
+    let before = fake.calls().len();
+    let intro = post_for_reply(
+        &fake,
+        addr_a,
+        fake.group_text(GROUP, BOB, &command("quiz", "5")).into(),
+        GROUP,
+    );
+    assert!(intro.contains("5 questions"), "{intro}");
+    fake.wait_for(|c| polls_to(&c[before..], GROUP).len() == 1, STEP);
+    // A has recorded its first question in the shared store.
+    let deadline = Instant::now() + STEP;
+    while store
+        .series(GROUP, unix_now())
+        .expect("read the series")
+        .is_none_or(|s| s.sent < 1)
+    {
+        assert!(Instant::now() < deadline, "the series was never recorded");
+        thread::sleep(Duration::from_millis(20));
+    }
+
+    let refused = post_for_reply(
+        &fake,
+        addr_b,
+        fake.group_text(GROUP, ALICE, &command("quiz", "3")).into(),
+        GROUP,
+    );
+    assert!(
+        refused.contains("A quiz is already running here (question 1 of 5)"),
+        "{refused}"
+    );
+    let stopped = post_for_reply(
+        &fake,
+        addr_b,
+        fake.group_text(GROUP, ALICE, &command("quiz", "stop"))
+            .into(),
+        GROUP,
+    );
+    assert!(
+        stopped.contains("Quiz stopped after 1 of 5 questions"),
+        "{stopped}"
+    );
+    // A checks the store before its next question, one pace after the first.
+    thread::sleep(pace * 2 + QUIET);
+    let calls = fake.calls();
+    assert_eq!(
+        polls_to(&calls[before..], GROUP).len(),
+        1,
+        "a poll after /quiz stop on the other replica"
+    );
+    assert!(
+        !calls[before..]
+            .iter()
+            .any(|c| c.is_message_to(GROUP) && plain(c.text()).contains("last question")),
+        "a stopped series said it ended"
+    );
+    assert_eq!(
+        store.series(GROUP, unix_now()).expect("read the series"),
+        None,
+        "A ended its stopped series"
+    );
+    let again = post_for_reply(
+        &fake,
+        addr_a,
+        fake.group_text(GROUP, ALICE, &command("quiz", "stop"))
+            .into(),
+        GROUP,
+    );
+    assert!(again.contains("No quiz is running here"), "{again}");
+
+    // The chat is free: B starts a series of its own.
+    let before = fake.calls().len();
+    let intro = post_for_reply(
+        &fake,
+        addr_b,
+        fake.group_text(GROUP, ALICE, &command("quiz", "2")).into(),
+        GROUP,
+    );
+    assert!(intro.contains("2 questions"), "{intro}");
+    fake.wait_for(|c| polls_to(&c[before..], GROUP).len() == 2, STEP * 2);
+}
+
+/// A rolling restart: replica A is stopped (SIGTERM) while it runs a series. The series goes no
+/// further, and the chat is free at once — /quiz on replica B starts a new series instead of
+/// being refused until A's lease runs out.
+#[test]
+fn a_stopping_replica_frees_its_series_for_the_others() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let fake = FakeBotApi::start();
+    let replica = |name: &'static str| {
+        let addr = free_addr();
+        let mut cmd = replica_command(&fake, addr, &redis.url());
+        cmd.env("DEVOPS_GUIDE_QUIZ_PACE_MS", "2000");
+        let mut process = Process::spawn_as(name, cmd);
+        process.wait_http(addr, STEP);
+        (process, addr)
+    };
+    let (mut a, addr_a) = replica("replica A");
+    let (_b, addr_b) = replica("replica B");
+
+    let before = fake.calls().len();
+    let intro = post_for_reply(
+        &fake,
+        addr_a,
+        fake.group_text(GROUP, BOB, &command("quiz", "5")).into(),
+        GROUP,
+    );
+    assert!(intro.contains("5 questions"), "{intro}");
+    fake.wait_for(|c| polls_to(&c[before..], GROUP).len() == 1, STEP);
+    a.signal("TERM");
+    let status = a.wait_exit(STEP);
+    assert_eq!(status.code(), Some(0), "stderr:\n{}", a.stderr());
+
+    let started = post_for_reply(
+        &fake,
+        addr_b,
+        fake.group_text(GROUP, ALICE, &command("quiz", "2")).into(),
+        GROUP,
+    );
+    assert!(started.contains("2 questions"), "{started}");
+    fake.wait_for(|c| polls_to(&c[before..], GROUP).len() == 3, STEP);
+    thread::sleep(QUIET);
+    assert_eq!(
+        polls_to(&fake.calls()[before..], GROUP).len(),
+        3,
+        "one poll from A's series, two from B's"
     );
 }
 

@@ -16,7 +16,7 @@ use devops_guide::Intent;
 use devops_guide::core::context::{Context, ConversationId};
 use devops_guide::storage::{
     self, Cadence, ChatSettings, MemberProgress, MemoryStore, PollRecord, REDIS_PREFIX, RedisStore,
-    Reminder, Score, SqliteStore, Store, StoreError,
+    Reminder, Score, SeriesRecord, SqliteStore, Store, StoreError, StudyStore,
 };
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -164,6 +164,20 @@ macro_rules! contract_tests {
             fn study_data_moves_with_a_migration() {
                 let Some(b) = backend() else { return };
                 contract::study_data_moves_with_a_migration(&*b.store);
+            }
+
+            #[test]
+            fn a_series_runs_once_per_chat_until_stopped_ended_or_expired() {
+                let Some(b) = backend() else { return };
+                contract::a_series_runs_once_per_chat_until_stopped_ended_or_expired(
+                    &*b.store, &*b.second,
+                );
+            }
+
+            #[test]
+            fn concurrent_series_starts_have_one_winner() {
+                let Some(b) = backend() else { return };
+                contract::concurrent_series_starts_have_one_winner(&b.store, &b.second);
             }
 
             #[test]
@@ -636,7 +650,12 @@ mod contract {
         s.record_miss(from, 1, "cert:jenkins").expect("miss");
         s.record_miss(to, 1, "cert:jenkins").expect("miss");
         s.put_reminder(&reminder(from, 1, 3000)).expect("put");
+        assert!(s.start_series(from, "a", 5, 100, 70).expect("start"));
         s.migrate_chat(from, to).expect("migrate");
+        // A running series is dropped, not moved: its runner stops at its next check
+        assert_eq!(s.series(from, 101).expect("series"), None);
+        assert_eq!(s.series(to, 101).expect("series"), None);
+        assert!(!s.advance_series(from, "a", 1, 101, 70).expect("advance"));
         assert_eq!(s.chat_settings(to).expect("settings"), off);
         assert_eq!(s.misses(to, 1).expect("misses")["cert:jenkins"], 2);
         assert!(s.misses(from, 1).expect("misses").is_empty());
@@ -700,6 +719,110 @@ mod contract {
         b.forget_user(1, None).expect("forget");
         assert!(a.board(chat).expect("board").is_empty());
         assert_eq!(a.get_context(id(chat, 1), 150).expect("get"), None);
+    }
+
+    pub fn a_series_runs_once_per_chat_until_stopped_ended_or_expired(
+        a: &dyn Store,
+        b: &dyn Store,
+    ) {
+        let chat = -750;
+        assert_eq!(a.series(chat, 100).expect("series"), None);
+        assert_eq!(
+            a.stop_series(chat, 100).expect("stop"),
+            None,
+            "nothing to stop"
+        );
+        assert!(a.start_series(chat, "a", 5, 100, 70).expect("start"));
+        let running = SeriesRecord {
+            owner: "a".into(),
+            total: 5,
+            sent: 0,
+            stopped: false,
+            lease_until: 170,
+        };
+        // Seen by the other replica, which cannot start a second one
+        assert_eq!(b.series(chat, 101).expect("series"), Some(running.clone()));
+        assert!(!b.start_series(chat, "b", 3, 101, 70).expect("start"));
+        assert!(!a.start_series(chat, "a", 3, 101, 70).expect("start"));
+        // Other chats are independent
+        assert!(b.start_series(chat - 1, "b", 3, 101, 70).expect("start"));
+
+        // The owner advances and renews its lease; nobody else can
+        assert!(a.advance_series(chat, "a", 2, 150, 70).expect("advance"));
+        assert!(!b.advance_series(chat, "b", 4, 150, 70).expect("advance"));
+        let advanced = b.series(chat, 200).expect("series").expect("renewed");
+        assert_eq!((advanced.sent, advanced.lease_until), (2, 220));
+
+        // A stop on the other replica is what the owner's next advance sees
+        let stopped = b
+            .stop_series(chat, 201)
+            .expect("stop")
+            .expect("was running");
+        assert_eq!(
+            (
+                stopped.owner.as_str(),
+                stopped.total,
+                stopped.sent,
+                stopped.stopped
+            ),
+            ("a", 5, 2, true)
+        );
+        assert_eq!(
+            b.stop_series(chat, 202).expect("stop"),
+            None,
+            "stopped once"
+        );
+        assert!(a.series(chat, 202).expect("series").expect("kept").stopped);
+        assert!(!a.advance_series(chat, "a", 3, 203, 70).expect("advance"));
+        // A stopped series does not block a new one, whose record its old owner cannot end
+        assert!(b.start_series(chat, "b", 3, 204, 70).expect("start"));
+        assert!(!a.end_series(chat, "a").expect("end"));
+        assert_eq!(
+            a.series(chat, 205).expect("series").map(|s| s.owner),
+            Some("b".into())
+        );
+        assert!(b.end_series(chat, "b").expect("end"));
+        assert_eq!(a.series(chat, 205).expect("series"), None);
+        assert!(!b.end_series(chat, "b").expect("end"), "ended once");
+
+        // The series of a replica that died is over when its lease runs out
+        assert!(a.start_series(chat, "dead", 5, 300, 70).expect("start"));
+        assert!(!b.start_series(chat, "b", 5, 369, 70).expect("start"));
+        assert_eq!(b.series(chat, 370).expect("series"), None);
+        assert_eq!(b.stop_series(chat, 370).expect("stop"), None);
+        assert!(!a.advance_series(chat, "dead", 1, 370, 70).expect("advance"));
+        assert!(b.start_series(chat, "b", 5, 370, 70).expect("start"));
+        assert_eq!(
+            a.series(chat, 371)
+                .expect("series")
+                .map(|s| (s.owner, s.sent)),
+            Some(("b".into(), 0))
+        );
+    }
+
+    pub fn concurrent_series_starts_have_one_winner(a: &Arc<dyn Store>, b: &Arc<dyn Store>) {
+        for chat in -770..-760 {
+            let winners: Vec<String> = thread::scope(|scope| {
+                let handles: Vec<_> = (0..8)
+                    .map(|i| {
+                        let s = if i % 2 == 0 { a.clone() } else { b.clone() };
+                        scope.spawn(move || {
+                            let owner = format!("replica-{i}");
+                            s.start_series(chat, &owner, 5, 1000, 70)
+                                .expect("start")
+                                .then_some(owner)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .filter_map(|h| h.join().expect("starter"))
+                    .collect()
+            });
+            assert_eq!(winners.len(), 1, "chat {chat} started {winners:?}");
+            let owner = a.series(chat, 1001).expect("series").map(|s| s.owner);
+            assert_eq!(owner.as_ref(), winners.first());
+        }
     }
 
     pub fn concurrent_claims_have_one_winner(a: &Arc<dyn Store>, b: &Arc<dyn Store>) {
@@ -781,6 +904,33 @@ fn sqlite_runs_in_wal_mode_at_the_latest_schema() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("user_version");
     assert_eq!(again, version);
+}
+
+/// A file at schema 2 (before quiz series were stored) is brought to the latest schema on open,
+/// its data kept, and series work on it.
+#[test]
+fn sqlite_upgrades_a_schema_2_file_to_store_series() {
+    let dir = TempDir::new("sqlite-upgrade");
+    let path = dir.path().join("store.sqlite3");
+    {
+        let s = SqliteStore::open(&path).expect("open");
+        s.set_step(-1, 1, "Ann", 2, true).expect("set");
+    }
+    {
+        // What a build of schema 2 left: no series table, user_version 2.
+        let conn = rusqlite::Connection::open(&path).expect("inspect");
+        conn.execute_batch("DROP TABLE quiz_series; PRAGMA user_version = 2;")
+            .expect("downgrade");
+    }
+    let s = SqliteStore::open(&path).expect("open and upgrade");
+    assert_eq!(s.progress(-1, 1).expect("progress"), [2]);
+    assert!(s.start_series(-1, "a", 5, 100, 70).expect("start"));
+    assert!(!s.start_series(-1, "b", 5, 101, 70).expect("start"));
+    let conn = rusqlite::Connection::open(&path).expect("inspect");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("user_version");
+    assert_eq!(version, storage::sqlite::MIGRATIONS.len() as i64);
 }
 
 #[test]

@@ -1,8 +1,8 @@
-//! [`StudyStore`] on the in-memory store: three maps beside the others, under the same lock.
+//! [`StudyStore`] on the in-memory store: four maps beside the others, under the same lock.
 
 use super::MemoryStore;
 use crate::storage::StoreError;
-use crate::storage::study::{ChatSettings, Reminder, StudyStore};
+use crate::storage::study::{ChatSettings, Reminder, SeriesRecord, StudyStore};
 use std::collections::HashMap;
 
 /// The study data of a [`MemoryStore`].
@@ -12,6 +12,8 @@ pub(super) struct StudyData {
     /// (chat, user) → question key → wrong answers.
     misses: HashMap<(i64, i64), HashMap<String, u32>>,
     reminders: HashMap<(i64, i64), Reminder>,
+    /// chat → its quiz series.
+    series: HashMap<i64, SeriesRecord>,
 }
 
 impl StudyStore for MemoryStore {
@@ -106,6 +108,88 @@ impl StudyStore for MemoryStore {
         }
     }
 
+    fn start_series(
+        &self,
+        chat: i64,
+        owner: &str,
+        total: u32,
+        now: u64,
+        lease_secs: u64,
+    ) -> Result<bool, StoreError> {
+        let mut inner = self.lock();
+        if inner
+            .study
+            .series
+            .get(&chat)
+            .is_some_and(|s| s.is_running(now))
+        {
+            return Ok(false);
+        }
+        let record = SeriesRecord {
+            owner: owner.to_string(),
+            total,
+            sent: 0,
+            stopped: false,
+            lease_until: now.saturating_add(lease_secs),
+        };
+        inner.study.series.insert(chat, record);
+        Ok(true)
+    }
+
+    fn series(&self, chat: i64, now: u64) -> Result<Option<SeriesRecord>, StoreError> {
+        Ok(self
+            .lock()
+            .study
+            .series
+            .get(&chat)
+            .filter(|s| s.lease_until > now)
+            .cloned())
+    }
+
+    fn stop_series(&self, chat: i64, now: u64) -> Result<Option<SeriesRecord>, StoreError> {
+        let mut inner = self.lock();
+        match inner.study.series.get_mut(&chat) {
+            Some(s) if s.is_running(now) => {
+                s.stopped = true;
+                Ok(Some(s.clone()))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn advance_series(
+        &self,
+        chat: i64,
+        owner: &str,
+        sent: u32,
+        now: u64,
+        lease_secs: u64,
+    ) -> Result<bool, StoreError> {
+        let mut inner = self.lock();
+        match inner.study.series.get_mut(&chat) {
+            Some(s) if s.owner == owner && s.is_running(now) => {
+                s.sent = sent;
+                s.lease_until = now.saturating_add(lease_secs);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    fn end_series(&self, chat: i64, owner: &str) -> Result<bool, StoreError> {
+        let mut inner = self.lock();
+        if inner
+            .study
+            .series
+            .get(&chat)
+            .is_some_and(|s| s.owner == owner)
+        {
+            inner.study.series.remove(&chat);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
     fn forget_study(&self, user: i64, chat: Option<i64>) -> Result<(), StoreError> {
         let mut inner = self.lock();
         let hit = |c: i64, u: i64| u == user && chat.is_none_or(|chat| chat == c);
@@ -120,6 +204,7 @@ impl StudyStore for MemoryStore {
         }
         let mut inner = self.lock();
         let study = &mut inner.study;
+        study.series.remove(&from);
         if let Some(settings) = study.settings.remove(&from) {
             study.settings.entry(to).or_insert(settings);
         }

@@ -8,13 +8,16 @@
 //! | `P reminders:due` | sorted set | `{chat}:{user}` scored by `next_at` |
 //! | `P chat:{chat}:reminders` | set | users with a reminder in the chat |
 //! | `P user:{user}:study` | set | chats with the user's misses or reminders |
+//! | `P series:{chat}` | hash | the chat's [`SeriesRecord`] (`owner`, `total`, `sent`, `stopped` 0/1, `lease_until`), expiring with its lease |
 //!
 //! A due reminder is claimed by a Lua script that moves its score in `reminders:due` only when
-//! it still is the `next_at` the caller read, so of several replicas exactly one wins.
+//! it still is the `next_at` the caller read, so of several replicas exactly one wins. A series
+//! is started, stopped, advanced and ended by Lua scripts too, each one atomic compare-and-set
+//! on the chat's hash; the key's own expiry (the lease) clears the series of a replica that died.
 
-use super::{REDIS_PREFIX, RedisStore, eval};
+use super::{REDIS_PREFIX, RedisStore, eval, ex};
 use crate::storage::StoreError;
-use crate::storage::study::{ChatSettings, Reminder, StudyStore};
+use crate::storage::study::{ChatSettings, Reminder, SeriesRecord, StudyStore};
 use ::redis::{cmd, pipe};
 use std::collections::{BTreeSet, HashMap};
 
@@ -35,6 +38,9 @@ fn k_chat_reminders(chat: i64) -> String {
 }
 fn k_user_study(user: i64) -> String {
     format!("{REDIS_PREFIX}user:{user}:study")
+}
+fn k_series(chat: i64) -> String {
+    format!("{REDIS_PREFIX}series:{chat}")
 }
 fn member(chat: i64, user: i64) -> String {
     format!("{chat}:{user}")
@@ -61,6 +67,56 @@ redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 redis.call('SET', KEYS[1], ARGV[4])
 return 1
 ";
+
+/// Records a series unless a running one is there.
+/// KEYS: series. ARGV: now, owner, total, lease_until, expiry in seconds.
+const START_SERIES: &str = r"
+local r = redis.call('HMGET', KEYS[1], 'stopped', 'lease_until')
+if r[1] == '0' and tonumber(r[2]) > tonumber(ARGV[1]) then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'owner', ARGV[2], 'total', ARGV[3], 'sent', 0, 'stopped', 0,
+  'lease_until', ARGV[4])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+return 1
+";
+
+/// Marks a running series stopped; the record after, or an empty array.
+/// KEYS: series. ARGV: now.
+const STOP_SERIES: &str = r"
+local r = redis.call('HMGET', KEYS[1], 'stopped', 'lease_until')
+if r[1] ~= '0' or tonumber(r[2]) <= tonumber(ARGV[1]) then return {} end
+redis.call('HSET', KEYS[1], 'stopped', 1)
+return redis.call('HGETALL', KEYS[1])
+";
+
+/// Records progress and renews the lease of the owner's running series.
+/// KEYS: series. ARGV: owner, sent, now, lease_until, expiry in seconds.
+const ADVANCE_SERIES: &str = r"
+local r = redis.call('HMGET', KEYS[1], 'owner', 'stopped', 'lease_until')
+if r[1] ~= ARGV[1] or r[2] ~= '0' or tonumber(r[3]) <= tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], 'sent', ARGV[2], 'lease_until', ARGV[4])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+return 1
+";
+
+/// Deletes the owner's series. KEYS: series. ARGV: owner.
+const END_SERIES: &str = r"
+if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+return 1
+";
+
+/// The series record in the fields of its hash; `None` for an empty (absent) hash.
+fn series_of(fields: &HashMap<String, String>) -> Option<SeriesRecord> {
+    let number = |name: &str| fields.get(name).and_then(|v| v.parse::<u64>().ok());
+    Some(SeriesRecord {
+        owner: fields.get("owner")?.clone(),
+        total: u32::try_from(number("total")?).ok()?,
+        sent: u32::try_from(number("sent")?).ok()?,
+        stopped: number("stopped")? != 0,
+        lease_until: number("lease_until")?,
+    })
+}
 
 impl RedisStore {
     /// Queues the writes that store `r` on `tx`.
@@ -231,6 +287,68 @@ impl StudyStore for RedisStore {
         })
     }
 
+    fn start_series(
+        &self,
+        chat: i64,
+        owner: &str,
+        total: u32,
+        now: u64,
+        lease_secs: u64,
+    ) -> Result<bool, StoreError> {
+        self.run(|con| {
+            let won: i64 = eval(START_SERIES, &[&k_series(chat)])
+                .arg(now)
+                .arg(owner)
+                .arg(total)
+                .arg(now.saturating_add(lease_secs))
+                .arg(ex(lease_secs))
+                .query(con)?;
+            Ok(won == 1)
+        })
+    }
+
+    fn series(&self, chat: i64, now: u64) -> Result<Option<SeriesRecord>, StoreError> {
+        self.run(|con| {
+            let fields: HashMap<String, String> = cmd("HGETALL").arg(k_series(chat)).query(con)?;
+            Ok(series_of(&fields).filter(|s| s.lease_until > now))
+        })
+    }
+
+    fn stop_series(&self, chat: i64, now: u64) -> Result<Option<SeriesRecord>, StoreError> {
+        self.run(|con| {
+            let fields: HashMap<String, String> =
+                eval(STOP_SERIES, &[&k_series(chat)]).arg(now).query(con)?;
+            Ok(series_of(&fields))
+        })
+    }
+
+    fn advance_series(
+        &self,
+        chat: i64,
+        owner: &str,
+        sent: u32,
+        now: u64,
+        lease_secs: u64,
+    ) -> Result<bool, StoreError> {
+        self.run(|con| {
+            let won: i64 = eval(ADVANCE_SERIES, &[&k_series(chat)])
+                .arg(owner)
+                .arg(sent)
+                .arg(now)
+                .arg(now.saturating_add(lease_secs))
+                .arg(ex(lease_secs))
+                .query(con)?;
+            Ok(won == 1)
+        })
+    }
+
+    fn end_series(&self, chat: i64, owner: &str) -> Result<bool, StoreError> {
+        self.run(|con| {
+            let ended: i64 = eval(END_SERIES, &[&k_series(chat)]).arg(owner).query(con)?;
+            Ok(ended == 1)
+        })
+    }
+
     fn forget_study(&self, user: i64, chat: Option<i64>) -> Result<(), StoreError> {
         self.run(|con| {
             let chats: Vec<i64> = match chat {
@@ -275,6 +393,7 @@ impl StudyStore for RedisStore {
                 .query(con)?;
             let mut tx = pipe();
             tx.atomic();
+            tx.cmd("DEL").arg(k_series(from)).ignore();
             if let Some(settings) = settings {
                 tx.cmd("SET")
                     .arg(k_settings(to))

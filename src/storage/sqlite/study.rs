@@ -1,11 +1,14 @@
-//! [`StudyStore`] on SQLite: the tables of schema version 2 ([`MIGRATION`]).
+//! [`StudyStore`] on SQLite: the tables of schema version 2 ([`MIGRATION`]) and the quiz series
+//! of version 3 ([`SERIES_MIGRATION`]).
 //!
 //! A due reminder is claimed with one `UPDATE … WHERE next_at = ?expected`: SQLite serialises
 //! writers, so of several handles (or processes) racing on one file exactly one changes the row.
+//! A series is started the same way, with one `INSERT … ON CONFLICT DO UPDATE … WHERE` that
+//! replaces only a stopped or expired record.
 
 use super::{SqliteStore, secs};
 use crate::storage::StoreError;
-use crate::storage::study::{Cadence, ChatSettings, Reminder, StudyStore};
+use crate::storage::study::{Cadence, ChatSettings, Reminder, SeriesRecord, StudyStore};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use std::collections::HashMap;
 
@@ -38,6 +41,29 @@ pub(super) const MIGRATION: &str = "
      ) WITHOUT ROWID;
      CREATE INDEX reminders_by_user ON reminders (user_id);
      CREATE INDEX reminders_by_time ON reminders (next_at);";
+
+/// Schema version 3: the quiz series running in each chat.
+pub(super) const SERIES_MIGRATION: &str = "
+     CREATE TABLE quiz_series (
+         chat_id     INTEGER NOT NULL PRIMARY KEY,
+         owner       TEXT    NOT NULL,
+         total       INTEGER NOT NULL,
+         sent        INTEGER NOT NULL,
+         stopped     INTEGER NOT NULL,
+         lease_until INTEGER NOT NULL
+     );";
+
+const SERIES_COLUMNS: &str = "owner, total, sent, stopped, lease_until";
+
+fn series_of(r: &Row<'_>) -> rusqlite::Result<SeriesRecord> {
+    Ok(SeriesRecord {
+        owner: r.get(0)?,
+        total: r.get(1)?,
+        sent: r.get(2)?,
+        stopped: r.get(3)?,
+        lease_until: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+    })
+}
 
 const REMINDER_COLUMNS: &str = "chat_id, user_id, cadence, hour, minute, utc_offset, next_at";
 
@@ -178,6 +204,90 @@ impl StudyStore for SqliteStore {
         Ok(changed == 1)
     }
 
+    fn start_series(
+        &self,
+        chat: i64,
+        owner: &str,
+        total: u32,
+        now: u64,
+        lease_secs: u64,
+    ) -> Result<bool, StoreError> {
+        let changed = self
+            .conn()
+            .prepare_cached(
+                "INSERT INTO quiz_series (chat_id, owner, total, sent, stopped, lease_until)
+                 VALUES (?1, ?2, ?3, 0, 0, ?4)
+                 ON CONFLICT (chat_id) DO UPDATE
+                 SET owner = excluded.owner, total = excluded.total, sent = 0, stopped = 0,
+                     lease_until = excluded.lease_until
+                 WHERE quiz_series.stopped = 1 OR quiz_series.lease_until <= ?5",
+            )?
+            .execute(params![
+                chat,
+                owner,
+                total,
+                secs(now.saturating_add(lease_secs)),
+                secs(now)
+            ])?;
+        Ok(changed == 1)
+    }
+
+    fn series(&self, chat: i64, now: u64) -> Result<Option<SeriesRecord>, StoreError> {
+        let record = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT {SERIES_COLUMNS} FROM quiz_series WHERE chat_id = ?1 AND lease_until > ?2"
+            ))?
+            .query_row(params![chat, secs(now)], series_of)
+            .optional()?;
+        Ok(record)
+    }
+
+    fn stop_series(&self, chat: i64, now: u64) -> Result<Option<SeriesRecord>, StoreError> {
+        let record = self
+            .conn()
+            .prepare_cached(&format!(
+                "UPDATE quiz_series SET stopped = 1
+                 WHERE chat_id = ?1 AND stopped = 0 AND lease_until > ?2
+                 RETURNING {SERIES_COLUMNS}"
+            ))?
+            .query_row(params![chat, secs(now)], series_of)
+            .optional()?;
+        Ok(record)
+    }
+
+    fn advance_series(
+        &self,
+        chat: i64,
+        owner: &str,
+        sent: u32,
+        now: u64,
+        lease_secs: u64,
+    ) -> Result<bool, StoreError> {
+        let changed = self
+            .conn()
+            .prepare_cached(
+                "UPDATE quiz_series SET sent = ?3, lease_until = ?5
+                 WHERE chat_id = ?1 AND owner = ?2 AND stopped = 0 AND lease_until > ?4",
+            )?
+            .execute(params![
+                chat,
+                owner,
+                sent,
+                secs(now),
+                secs(now.saturating_add(lease_secs))
+            ])?;
+        Ok(changed == 1)
+    }
+
+    fn end_series(&self, chat: i64, owner: &str) -> Result<bool, StoreError> {
+        let removed = self
+            .conn()
+            .prepare_cached("DELETE FROM quiz_series WHERE chat_id = ?1 AND owner = ?2")?
+            .execute(params![chat, owner])?;
+        Ok(removed > 0)
+    }
+
     fn forget_study(&self, user: i64, chat: Option<i64>) -> Result<(), StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -211,7 +321,7 @@ impl StudyStore for SqliteStore {
         ] {
             tx.prepare_cached(sql)?.execute(params![from, to])?;
         }
-        for table in ["chat_settings", "misses", "reminders"] {
+        for table in ["chat_settings", "misses", "reminders", "quiz_series"] {
             // The table names are the constants here, never input.
             tx.prepare_cached(&format!("DELETE FROM {table} WHERE chat_id = ?1"))?
                 .execute(params![from])?;
