@@ -1372,6 +1372,28 @@ impl Engine {
         {
             return Some(prev.clone());
         }
+        // "what skills does it validate?" right after a certification: that certification, even
+        // though "skills" alone would ask for the skills table.
+        if prev_family == Family::Certifications
+            && refers_back(a)
+            && !m(Modifier::List)
+            && subject.is_none()
+            && e.certs.is_empty()
+            && e.countries.is_empty()
+            && (score_of(own, Family::Skills) > 0.0
+                || score_of(own, Family::Certifications) > 0.0
+                || m(Modifier::More)
+                || m(Modifier::Why))
+        {
+            let cert = match prev {
+                Intent::CertInfo(id) => Some(id.clone()),
+                Intent::CertFor(id) => self.certs_for(id).first().map(|c| c.id.clone()),
+                _ => None,
+            };
+            if let Some(cert) = cert {
+                return Some(Intent::CertInfo(cert));
+            }
+        }
         // A certification question continued: "and for AWS?", "which skills does that one prove?".
         if prev_family == Family::Certifications && (same || weak) {
             // "what other certs are there?": all of them.
@@ -2995,7 +3017,7 @@ fn refers_back(a: &Analysis) -> bool {
     a.words.iter().any(|w| {
         matches!(
             w.as_str(),
-            "that" | "it" | "this" | "those" | "them" | "there" | "one"
+            "that" | "it" | "this" | "those" | "them" | "they" | "there" | "one"
         )
     })
 }
