@@ -992,15 +992,7 @@ impl Engine {
                 }
             }
             // "hi, I'm a student from India": a country alone does not ask for a salary.
-            let salary_words = a.found.iter().any(|f| match f.sense {
-                Sense::Cue(i) | Sense::Hint(i) => self.families[i] == Family::Salary,
-                Sense::Modifier(m) => matches!(
-                    m,
-                    Modifier::Base | Modifier::Extra | Modifier::Total | Modifier::Compare
-                ),
-                _ => false,
-            });
-            let only_a_country = second.0 == Family::Salary && !salary_words;
+            let only_a_country = second.0 == Family::Salary && !salary_evidence;
             if !only_a_country
                 && (second.1 >= CONFIDENT || (second.1 >= PLAUSIBLE && (has_entity || e.anchor)))
             {
