@@ -690,11 +690,10 @@ impl Engine {
             })
         };
         // "devops salary us": a lower-case "us" that ends a salary question is the country.
-        let pay_question = a.found.iter().any(|f| match f.sense {
-            Sense::Cue(i) => self.families[i] == Family::Salary,
-            Sense::Modifier(m) => matches!(m, Modifier::Base | Modifier::Extra | Modifier::Total),
-            _ => false,
-        });
+        let pay_question = self.has_cue(a, Family::Salary)
+            || [Modifier::Base, Modifier::Extra, Modifier::Total]
+                .iter()
+                .any(|&m| a.modifier(m));
         for (i, c) in self.kb.countries.iter().enumerate() {
             if e.countries.contains(&i) {
                 continue;
@@ -836,10 +835,8 @@ impl Engine {
         }
         // "How much security work …": with a subject named and no word of pay, "how much" is
         // not a salary question.
-        let pay_words = a.found.iter().any(|f| match f.sense {
-            Sense::Cue(i) => self.families[i] == Family::Salary,
-            _ => false,
-        });
+        let pay_words = self.has_cue(a, Family::Salary);
+        let cert_cue = self.has_cue(a, Family::Certifications);
         // (A group of people — "what does an SRE make?" — is not such a subject.)
         let thing_named = !e.tools.is_empty()
             || e.topics
@@ -968,18 +965,16 @@ impl Engine {
             }
         }
         // "hi, I'm a student from India": a greeting, and a country alone does not ask a salary.
-        let greeting_cue = a
-            .found
+        let greeting_cue = self.has_cue(a, Family::Greeting);
+        let salary_evidence = self.has_word_of(a, Family::Salary)
+            || [
+                Modifier::Base,
+                Modifier::Extra,
+                Modifier::Total,
+                Modifier::Compare,
+            ]
             .iter()
-            .any(|f| matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Greeting));
-        let salary_evidence = a.found.iter().any(|f| match f.sense {
-            Sense::Cue(i) | Sense::Hint(i) => self.families[i] == Family::Salary,
-            Sense::Modifier(m) => matches!(
-                m,
-                Modifier::Base | Modifier::Extra | Modifier::Total | Modifier::Compare
-            ),
-            _ => false,
-        });
+            .any(|&m| a.modifier(m));
         if best.0 == Family::Salary && greeting_cue && !salary_evidence {
             best = (Family::Greeting, CUE);
         }
@@ -1055,13 +1050,7 @@ impl Engine {
         }
         // "How much does the CKA exam cost in India?": an exam's price, not a salary — the source
         // gives none, whatever country is named.
-        if m(Modifier::Price)
-            && !pay_words
-            && (!e.certs.is_empty()
-                || a.found.iter().any(|f| {
-                    matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Certifications)
-                }))
-        {
+        if m(Modifier::Price) && !pay_words && (!e.certs.is_empty() || cert_cue) {
             return (Intent::Decline(Decline::NoPrice), 0.8);
         }
         if (family == Family::Salary || score_of(&own, Family::Salary) > 0.0) && other_role {
@@ -1108,10 +1097,6 @@ impl Engine {
             return (Intent::Decline(Decline::UnknownTool(name.clone())), 0.8);
         }
         // "Who founded HashiCorp?": trivia about a tool or company is not career guidance.
-        let cert_cue = a.found.iter().any(|f| match f.sense {
-            Sense::Cue(i) => self.families[i] == Family::Certifications,
-            _ => false,
-        });
         if m(Modifier::Trivia) && !pay_words && !cert_cue {
             return (Intent::Decline(Decline::OutOfScope), 0.8);
         }
@@ -1181,6 +1166,21 @@ impl Engine {
         )
     }
 
+    /// Whether the message holds a cue of `family` ("salary", "cert").
+    fn has_cue(&self, a: &Analysis, family: Family) -> bool {
+        a.found
+            .iter()
+            .any(|f| matches!(f.sense, Sense::Cue(i) if self.families[i] == family))
+    }
+
+    /// Whether the message holds a cue or a hint of `family` ("salary", or "how much").
+    fn has_word_of(&self, a: &Analysis, family: Family) -> bool {
+        a.found.iter().any(|f| match f.sense {
+            Sense::Cue(i) | Sense::Hint(i) => self.families[i] == family,
+            _ => false,
+        })
+    }
+
     /// A follow-up to `prev`, if the message reads as one.
     fn follow_up(
         &self,
@@ -1197,10 +1197,7 @@ impl Engine {
         // Noise ("blorp") scores nothing: it is not a follow-up of anything.
         let same = family == prev_family && score_of(own, family) > 0.0;
         // Words of the previous answer's kind ("by when?" after the market outlook).
-        let words_of_prev = a.found.iter().any(|f| match f.sense {
-            Sense::Cue(i) | Sense::Hint(i) => self.families[i] == prev_family,
-            _ => false,
-        });
+        let words_of_prev = self.has_word_of(a, prev_family);
         if own_best <= 0.0
             && !words_of_prev
             && !has_any_entity(e)
@@ -1549,10 +1546,7 @@ impl Engine {
                 let last = self.kb.steps.len() as u8;
                 let mut steps = self.steps_of_subject(e);
                 // "before getting certified": certification is the last step.
-                let cert_words = a.found.iter().any(|f| match f.sense {
-                    Sense::Cue(i) | Sense::Hint(i) => self.families[i] == Family::Certifications,
-                    _ => false,
-                });
+                let cert_words = self.has_word_of(a, Family::Certifications);
                 if steps.is_empty() && cert_words && (m(Modifier::After) || m(Modifier::Before)) {
                     steps.push(last);
                 }
@@ -1575,10 +1569,9 @@ impl Engine {
                     return Intent::RoadmapStep(self.kb.steps.len() as u8);
                 }
                 // "Where does Grafana fit in?": no step names it, so what the guide says of it.
-                let roadmap_cue = a.found.iter().any(
-                    |f| matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Roadmap),
-                );
-                if !roadmap_cue && let [tool] = e.tools[..] {
+                if !self.has_cue(a, Family::Roadmap)
+                    && let [tool] = e.tools[..]
+                {
                     return Intent::ToolInfo(self.kb.tools[tool].id.clone());
                 }
                 Intent::Roadmap
