@@ -47,6 +47,9 @@ pub struct AskArgs {
     /// Print the answer as JSON ({"text", "intent", "confidence"}).
     #[arg(long)]
     pub json: bool,
+    /// Also print what the matcher understood of the question (to stderr), for knowledge editors.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 fn answer_json(text: &str, intent: &str, confidence: f32) -> String {
@@ -69,6 +72,12 @@ pub(super) fn ask(engine: &Engine, args: &AskArgs) -> Result<ExitCode, String> {
     };
     // A closed pipe (`ask … | head -1`) is not an error worth a message.
     let _ = writeln!(std::io::stdout().lock(), "{line}");
+    if args.explain {
+        let mut err = std::io::stderr().lock();
+        for understood in engine.explain(&question) {
+            let _ = writeln!(err, "  {understood}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

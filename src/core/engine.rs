@@ -435,6 +435,42 @@ impl Engine {
         &self.lexicon
     }
 
+    /// What the matcher understood of a message, one line per phrase found and one for the words
+    /// it did not know: for editors asking "why did it answer that?" (`ask --explain`).
+    pub fn explain(&self, text: &str) -> Vec<String> {
+        let kb = &self.kb;
+        let a = self.lexicon.analyse(text);
+        let mut lines: Vec<String> = a
+            .found
+            .iter()
+            .map(|f| {
+                let sense = match f.sense {
+                    Sense::Country(i) => format!("country {}", kb.countries[i].id),
+                    Sense::Cert(i) => format!("certification {}", kb.certifications[i].id),
+                    Sense::Tool(i) => format!("tool {}", kb.tools[i].id),
+                    Sense::Topic(i) => format!("topic {}", kb.topics[i].id),
+                    Sense::Cue(i) => format!("cue of {}", kb.intents[i].id),
+                    Sense::Hint(i) => format!("hint of {}", kb.intents[i].id),
+                    Sense::Example(i, w) => {
+                        format!("example word of {} ({w:.2})", kb.intents[i].id)
+                    }
+                    Sense::Modifier(m) => format!("modifier {m:?}"),
+                    other => format!("{other:?}"),
+                };
+                let typo = if f.quality < 1.0 {
+                    format!(" (typo, quality {:.2})", f.quality)
+                } else {
+                    String::new()
+                };
+                format!("{:?} → {sense}{typo}", f.text)
+            })
+            .collect();
+        if !a.unknown.is_empty() {
+            lines.push(format!("unknown words: {}", a.unknown.join(", ")));
+        }
+        lines
+    }
+
     /// Answers a known intent directly (a button press), without reading any text. `None` when
     /// the intent names something the knowledge no longer has.
     pub fn answer_intent(&self, intent: &Intent) -> Option<Outcome> {
@@ -1576,19 +1612,10 @@ impl Engine {
                 }
                 Intent::Roadmap
             }
-            Family::Responsibilities => {
-                for &t in self.preferred_topics(e).iter() {
-                    if let Some(r) = self
-                        .kb
-                        .roles
-                        .iter()
-                        .find(|r| r.topic == self.kb.topics[t].id)
-                    {
-                        return Intent::Role(r.id.clone());
-                    }
-                }
-                Intent::Responsibilities
-            }
+            Family::Responsibilities => match self.role_of_subject(e) {
+                Some(r) => Intent::Role(r),
+                None => Intent::Responsibilities,
+            },
             Family::Skills => {
                 for &t in self.preferred_topics(e).iter() {
                     if let Some(s) = self
@@ -1603,6 +1630,10 @@ impl Engine {
                 // "is Linux needed?": no skill row, but a roadmap step says where it belongs.
                 if let Some(n) = self.step_of_subject(e) {
                     return Intent::RoadmapStep(n);
+                }
+                // "Kafka and Spark — why?": no skill row, no step, but a role says what they are for.
+                if let Some(r) = self.role_of_subject(e) {
+                    return Intent::Role(r);
                 }
                 Intent::Skills
             }
@@ -1629,17 +1660,10 @@ impl Engine {
                     }
                 }
                 // "work with data engineers on pipelines": a topic with a role, not a department.
-                for &t in self.preferred_topics(e).iter() {
-                    if let Some(r) = self
-                        .kb
-                        .roles
-                        .iter()
-                        .find(|r| r.topic == self.kb.topics[t].id)
-                    {
-                        return Intent::Role(r.id.clone());
-                    }
+                match self.role_of_subject(e) {
+                    Some(r) => Intent::Role(r),
+                    None => Intent::Departments,
                 }
-                Intent::Departments
             }
             Family::WhatIsDevops => Intent::WhatIsDevops,
             Family::Trends => Intent::Trends,
@@ -1678,6 +1702,18 @@ impl Engine {
         }
         topics.sort_by_key(|&t| matches!(self.kb.topics[t].id.as_str(), "automation" | "ai_ml"));
         topics
+    }
+
+    /// The role whose area is a tool or topic the message names (its id).
+    fn role_of_subject(&self, e: &Entities) -> Option<String> {
+        self.preferred_topics(e).iter().find_map(|&t| {
+            let topic = &self.kb.topics[t].id;
+            self.kb
+                .roles
+                .iter()
+                .find(|r| &r.topic == topic)
+                .map(|r| r.id.clone())
+        })
     }
 
     /// The tool or topic a message is about (a tool first: it is the more specific).

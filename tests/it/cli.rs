@@ -245,6 +245,22 @@ fn ask_json_prints_one_object_with_text_intent_confidence() {
     assert!(v["text"].as_str().unwrap().contains("(CKA)"), "{v}");
 }
 
+/// An editor asking "why did it answer that?" sees, on stderr, each phrase the matcher found
+/// (typos corrected) and the words it did not know; the answer on stdout is unchanged.
+#[test]
+fn ask_explain_shows_what_was_understood_on_stderr() {
+    let out = run_quiet(bin().args(["ask", "--explain", "kubernets cert for my cat"]));
+    assert_eq!(code(&out), 0, "stderr:\n{}", stderr(&out));
+    assert!(stdout(&out).contains("(CKA)"), "{}", stdout(&out));
+    let explained = stderr(&out);
+    assert!(
+        explained.contains("\"kubernets\" → tool kubernetes (typo"),
+        "{explained}"
+    );
+    assert!(explained.contains("unknown words: cat"), "{explained}");
+    assert!(!stdout(&out).contains("unknown words"), "{}", stdout(&out));
+}
+
 /// `ask` without a question is a usage error.
 #[test]
 fn ask_without_a_question_exits_2() {
