@@ -43,6 +43,8 @@ pub enum Decline {
     UnknownCert(String),
     /// Another profession's salary.
     OtherProfession,
+    /// The way into another career ("how do I become a pilot?", "best cert for nurses").
+    OtherCareer,
     /// A request for technical support.
     Troubleshoot,
     /// An exam's price, format or pass mark, which the source does not give.
@@ -366,6 +368,49 @@ const TIE_ORDER: [Family; 17] = [
     Family::Greeting,
     Family::Thanks,
 ];
+
+/// Whether the message names another profession as where the asker wants to go ("become a
+/// pilot", "roadmap for a frontend developer"), not as what they are now ("I'm a nurse", "as a
+/// sysadmin", "after 5 years as a teacher", "a sysadmin moving to cloud").
+fn other_career(a: &Analysis) -> bool {
+    a.found.iter().any(|f| {
+        let end = f.start + f.len;
+        f.sense == Sense::Profession
+            && !a.words[f.start.saturating_sub(4)..f.start].iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "im" | "am"
+                        | "m"
+                        | "as"
+                        | "was"
+                        | "been"
+                        | "ex"
+                        | "former"
+                        | "formerly"
+                        | "from"
+                        | "currently"
+                        | "myself"
+                        | "we"
+                        | "were"
+                )
+            })
+            && !a.words[end..(end + 3).min(a.words.len())].iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "moving"
+                        | "switching"
+                        | "transitioning"
+                        | "pivoting"
+                        | "who"
+                        | "looking"
+                        | "wanting"
+                        | "trying"
+                        | "going"
+                        | "getting"
+                )
+            })
+    })
+}
 
 /// Longest message (in words) read as possibly several questions.
 const MAX_SEVERAL_WORDS: usize = 50;
@@ -725,7 +770,8 @@ impl Engine {
                 s == k + 1 || t == k || (s == k + 2 && joiner(k + 1)) || (t + 1 == k && joiner(t))
             })
         };
-        // "devops salary us": a lower-case "us" that ends a salary question is the country.
+        // "devops salary us": a lower-case "us" that ends (or opens) a salary question is the
+        // country.
         let pay_question = self.has_cue(a, Family::Salary)
             || [Modifier::Base, Modifier::Extra, Modifier::Total]
                 .iter()
@@ -742,6 +788,8 @@ impl Engine {
                 a.words.iter().enumerate().any(|(k, w)| {
                     *w == lower
                         && (beside_a_country(k)
+                            // "us total comp?": it opens a pay question.
+                            || (pay_question && e.countries.is_empty() && k == 0 && a.words.len() > 1)
                             || (pay_question
                                 && e.countries.is_empty()
                                 && k + 1 == a.words.len()
@@ -861,8 +909,13 @@ impl Engine {
         if people && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Departments) {
             s.1 += HINT;
         }
-        // With a subject named, "help", "hi" or "thanks" are part of a real question.
-        if has_entity {
+        // With a subject named, or words of another kind of question ("help me explain the
+        // role", "why does that help?"), "help", "hi" or "thanks" are part of a real question.
+        let chat_family = |f: Family| matches!(f, Family::Help | Family::Greeting | Family::Thanks);
+        let other_question = scores
+            .iter()
+            .any(|(f, s)| !chat_family(*f) && *s >= PLAUSIBLE);
+        if has_entity || other_question || a.modifier(Modifier::Why) {
             for s in scores.iter_mut() {
                 if matches!(s.0, Family::Help | Family::Greeting | Family::Thanks) {
                     s.1 *= 0.5;
@@ -1075,6 +1128,18 @@ impl Engine {
         }
         if m(Modifier::OffTopic) {
             return (Intent::Decline(Decline::OutOfScope), 0.8);
+        }
+        // "How do I become a pilot?", "frontend developer roadmap", "best cert for nurses": the
+        // way into another career — unlike "I'm a nurse, where do I start?", where the asker
+        // names what they are now.
+        if matches!(
+            family,
+            Family::Roadmap | Family::Certifications | Family::Skills | Family::ExperienceEducation
+        ) && !e.anchor
+            && !has_entity
+            && other_career(a)
+        {
+            return (Intent::Decline(Decline::OtherCareer), 0.8);
         }
         // "DevOps wages in Warsaw?": a place the knowledge does not know, in a salary question.
         if family == Family::Salary
@@ -1294,6 +1359,44 @@ impl Engine {
             && !self.certs_for(&about).is_empty()
         {
             return Some(Intent::CertFor(about));
+        }
+        // "number 3?", "tell me more about the 6th" after a numbered list: that item of it.
+        if subject.is_none()
+            && e.certs.is_empty()
+            && e.countries.is_empty()
+            && e.step.is_none()
+            && (weak || m(Modifier::More))
+            && let Some(n) = a.found.iter().find_map(|f| match f.sense {
+                // "one" is as often a pronoun ("which one …", "become one").
+                Sense::Number(n) if f.text != "one" => Some(n as usize),
+                _ => None,
+            })
+            && let Some(i) = n.checked_sub(1)
+        {
+            let item = match prev {
+                Intent::Responsibilities | Intent::Role(_) => {
+                    self.kb.roles.get(i).map(|r| Intent::Role(r.id.clone()))
+                }
+                Intent::CertList => self
+                    .kb
+                    .certifications
+                    .get(i)
+                    .map(|c| Intent::CertInfo(c.id.clone())),
+                Intent::Skills | Intent::SkillWhy(_) => self
+                    .kb
+                    .skills
+                    .get(i)
+                    .map(|k| Intent::SkillWhy(k.id.clone())),
+                Intent::Roadmap => self
+                    .kb
+                    .steps
+                    .get(i)
+                    .map(|st| Intent::RoadmapStep(st.number)),
+                _ => None,
+            };
+            if item.is_some() {
+                return item;
+            }
         }
         // "and the 4th?" after a roadmap step: a number alone is the next step asked for.
         if let Intent::RoadmapStep(_) = prev
@@ -1638,7 +1741,12 @@ impl Engine {
                 Intent::Skills
             }
             Family::Tools => {
-                if let Some(&t) = self.preferred_topics(e).first() {
+                // "AI tools for infra provisioning": the topic the source names tools for.
+                let topics = self.preferred_topics(e);
+                let with_tools = topics
+                    .iter()
+                    .find(|&&t| !self.tools_of_topic(&self.kb.topics[t].id).is_empty());
+                if let Some(&t) = with_tools.or(topics.first()) {
                     return Intent::ToolsFor(self.kb.topics[t].id.clone());
                 }
                 if let Some(p) = previous
@@ -2585,18 +2693,21 @@ impl Engine {
             } else {
                 (wanted, false)
             };
-            let mut figs: Vec<String> = figures
+            let figs: Vec<String> = figures
                 .iter()
                 .map(|f| format!("{} {}", f.label, figure_text(c, f)))
                 .collect();
-            if missing {
-                figs.insert(0, "no such figure given; it gives".to_string());
-            }
+            let figs = figs.join("; ");
+            let figs = if missing {
+                format!("no such figure in the source, which gives {figs}")
+            } else {
+                figs
+            };
             let via = c
                 .cited_source()
                 .map(|s| format!(" (reported by {s})"))
                 .unwrap_or_default();
-            items.push(format!("{}: {}{via}", c.name, figs.join("; ")));
+            items.push(format!("{}: {figs}{via}", c.name));
         }
         reply = reply
             .bullets(items)
@@ -2804,6 +2915,14 @@ impl Engine {
                 Reply::new("I only know what DevOps engineers earn, not other professions.")
                     .paragraph(format!("Did you mean: \"{suggestion}\""))
                     .suggest([suggestion])
+            }
+            Decline::OtherCareer => {
+                Reply::new("I only guide people into DevOps engineering, not into other careers.")
+                    .paragraph(kinds)
+                    .suggest([
+                        "What's the roadmap to become a DevOps engineer?".to_string(),
+                        "Which certifications should I get?".to_string(),
+                    ])
             }
             Decline::UnknownTool(name) => Reply::new(format!(
                 "My source doesn't cover {} — I can't tell you where it fits.",
