@@ -94,6 +94,8 @@ pub enum Intent {
     CertInfo(String),
     /// All certifications.
     CertList,
+    /// The certifications the sample job description prefers.
+    JobCerts,
     /// Salary in one country.
     Salary {
         /// Country id.
@@ -153,6 +155,7 @@ impl Intent {
             Intent::RoadmapStep(n) => format!("roadmap_step:{n}"),
             Intent::ExperienceEducation => "experience_education".into(),
             Intent::JobDescription => "job_description".into(),
+            Intent::JobCerts => "job_description:certs".into(),
             Intent::Departments => "departments".into(),
             Intent::Department(id) => format!("department:{id}"),
             Intent::DayToDay => "day_to_day".into(),
@@ -197,6 +200,7 @@ impl Intent {
             ("roadmap_step", Some(a)) => Intent::RoadmapStep(a.parse().ok()?),
             ("experience_education", None) => Intent::ExperienceEducation,
             ("job_description", None) => Intent::JobDescription,
+            ("job_description", Some(a)) if a == "certs" => Intent::JobCerts,
             ("departments", None) => Intent::Departments,
             ("department", Some(a)) => Intent::Department(a),
             ("day_to_day", None) => Intent::DayToDay,
@@ -309,7 +313,9 @@ impl Family {
     fn of(intent: &Intent) -> Option<Family> {
         Some(match intent {
             Intent::Salary { .. } | Intent::SalaryCompare { .. } => Family::Salary,
-            Intent::CertFor(_) | Intent::CertInfo(_) | Intent::CertList => Family::Certifications,
+            Intent::CertFor(_) | Intent::CertInfo(_) | Intent::CertList | Intent::JobCerts => {
+                Family::Certifications
+            }
             Intent::Roadmap | Intent::RoadmapStep(_) => Family::Roadmap,
             Intent::Responsibilities | Intent::Role(_) => Family::Responsibilities,
             Intent::Skills | Intent::SkillWhy(_) => Family::Skills,
@@ -851,6 +857,8 @@ impl Engine {
                 }
                 Sense::Modifier(Modifier::Start) => Some(Family::Roadmap),
                 Sense::Modifier(Modifier::Why) => Some(Family::Skills),
+                // "devops meaning?": what a thing is.
+                Sense::Modifier(Modifier::Define) => Some(Family::WhatIsDevops),
                 Sense::Modifier(Modifier::StepWord) => Some(Family::Roadmap),
                 Sense::Modifier(Modifier::Base | Modifier::Extra) => Some(Family::Salary),
                 // Naming a certification is asking about certifications.
@@ -1668,6 +1676,23 @@ impl Engine {
                 {
                     return Intent::CertInfo(id.clone());
                 }
+                // "Which certs do job ads prefer?", or right after the job description: the ones
+                // it names.
+                let after_job = matches!(
+                    previous,
+                    Some(Intent::JobDescription | Intent::ExperienceEducation | Intent::JobCerts)
+                );
+                let asked_for = a.words.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "prefer" | "preferred" | "listed" | "mentioned" | "required" | "wanted"
+                    )
+                });
+                if self.has_word_of(a, Family::JobDescription)
+                    || (after_job && (refers_back(a) || asked_for))
+                {
+                    return Intent::JobCerts;
+                }
                 Intent::CertList
             }
             Family::Roadmap => {
@@ -1773,9 +1798,17 @@ impl Engine {
                     None => Intent::Departments,
                 }
             }
+            // "what does AIOps mean?": about the thing named, not about DevOps as a whole.
+            Family::WhatIsDevops if !self.has_cue(a, Family::WhatIsDevops) => e
+                .topics
+                .iter()
+                .filter(|&&t| !self.kb.topics[t].generic && !self.kb.topics[t].people)
+                .find_map(|&t| self.topic_overview(t))
+                .unwrap_or(Intent::WhatIsDevops),
             Family::WhatIsDevops => Intent::WhatIsDevops,
             Family::Trends => Intent::Trends,
             Family::ExperienceEducation => Intent::ExperienceEducation,
+            Family::JobDescription if self.has_cue(a, Family::Certifications) => Intent::JobCerts,
             Family::JobDescription => Intent::JobDescription,
             Family::DayToDay => Intent::DayToDay,
             Family::MarketOutlook => Intent::MarketOutlook,
@@ -2061,12 +2094,44 @@ impl Engine {
                 )),
             );
         }
+        // "What does CI/CD stand for?", "what's AIOps?": the abbreviation spelt out first.
+        if let Some(line) = self.spelt_out(a) {
+            reply.blocks.insert(0, Block::Paragraph(line));
+        }
         if cert_answer && a.modifier(Modifier::Price) {
             reply.blocks.push(Block::Paragraph(
                 "My source gives no exam prices, formats or pass marks; check the issuer's own site for those.".to_string(),
             ));
         }
         reply
+    }
+
+    /// "CI/CD stands for …" when the message asks what an abbreviation it typed means.
+    fn spelt_out(&self, a: &Analysis) -> Option<String> {
+        use crate::core::normalize::phrase_key;
+        let asks_meaning = a.modifier(Modifier::Define)
+            || a.words
+                .iter()
+                .any(|w| matches!(w.as_str(), "mean" | "means"));
+        a.found.iter().find_map(|f| {
+            let Sense::Topic(t) = f.sense else {
+                return None;
+            };
+            // "what's AIOps", "what is IaC": a what-question right before it.
+            let before = &a.words[f.start.saturating_sub(3)..f.start];
+            let what_is = before
+                .iter()
+                .any(|w| matches!(w.as_str(), "what" | "whats"));
+            if !(asks_meaning || what_is) {
+                return None;
+            }
+            let typed = phrase_key(&f.text);
+            self.kb.topics[t]
+                .abbreviations
+                .iter()
+                .find(|ab| phrase_key(&ab.short) == typed)
+                .map(|ab| format!("{} stands for {}.", ab.short, ab.long))
+        })
     }
 
     fn answer(&self, intent: &Intent, a: &Analysis) -> Reply {
@@ -2097,6 +2162,7 @@ impl Engine {
             Intent::RoadmapStep(n) => self.step(*n),
             Intent::ExperienceEducation => self.experience(),
             Intent::JobDescription => self.job_description(),
+            Intent::JobCerts => self.job_certs(),
             Intent::Departments => self.departments(),
             Intent::Department(id) => self.department(id),
             Intent::DayToDay => self.day_to_day(),
@@ -2841,6 +2907,27 @@ impl Engine {
             ))
             .cite(self.cite(&j.source, None))
             .suggest(["How much experience do DevOps jobs ask for?".to_string()])
+    }
+
+    fn job_certs(&self) -> Reply {
+        let j = &self.kb.job;
+        let certs: Vec<String> = j
+            .preferred_certifications
+            .iter()
+            .filter_map(|id| self.kb.certifications.iter().find(|c| &c.id == id))
+            .map(|c| format!("{}: {}", c.name, c.validates))
+            .collect();
+        Reply::new("Certifications the sample job description prefers")
+            .paragraph(format!(
+                "The sample job description ({}) lists these as preferred:",
+                j.title
+            ))
+            .numbered(certs)
+            .cite(self.cite(&j.source, None))
+            .suggest([
+                "Which DevOps certifications are worth getting?".to_string(),
+                "Show me a sample DevOps job description".to_string(),
+            ])
     }
 
     fn departments(&self) -> Reply {

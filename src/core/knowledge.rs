@@ -510,6 +510,20 @@ pub struct Topic {
     pub generic: bool,
     /// Words learners use for it.
     pub aliases: Vec<String>,
+    /// Abbreviations the source spells out ("CI/CD" is "Continuous Integration and Continuous
+    /// Deployment"), for "what does CI/CD stand for?".
+    #[serde(default)]
+    pub abbreviations: Vec<Abbreviation>,
+}
+
+/// An abbreviation and what it stands for, as the source spells it out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Abbreviation {
+    /// As written ("CI/CD").
+    pub short: String,
+    /// Spelt out ("Continuous Integration and Continuous Deployment").
+    pub long: String,
 }
 
 /// A tool, platform or language.
@@ -590,6 +604,9 @@ pub struct Modifiers {
     pub total: Vec<String>,
     /// Taxes, investing, the publisher's courses: declined whatever else is asked.
     pub off_topic: Vec<String>,
+    /// "stand for", "acronym": what an abbreviation means.
+    #[serde(default)]
+    pub define: Vec<String>,
 }
 
 /// The words of one number.
@@ -1776,6 +1793,34 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
     for (t, l) in kb.topics.iter().zip(&lines.topics) {
         for a in &t.aliases {
             claim(report, "topics.toml", *l, format!("topic \"{}\"", t.id), a);
+        }
+        // An abbreviation is spelt out when the learner types it: it must be one of the aliases.
+        for ab in &t.abbreviations {
+            let key = crate::core::normalize::phrase_key(&ab.short);
+            if !t
+                .aliases
+                .iter()
+                .any(|a| crate::core::normalize::phrase_key(a) == key)
+            {
+                report.add(
+                    "topics.toml",
+                    *l,
+                    format!(
+                        "topic \"{}\": abbreviation \"{}\" is not one of its aliases",
+                        t.id, ab.short
+                    ),
+                );
+            }
+            if ab.long.trim().is_empty() {
+                report.add(
+                    "topics.toml",
+                    *l,
+                    format!(
+                        "topic \"{}\": abbreviation \"{}\" has an empty `long`",
+                        t.id, ab.short
+                    ),
+                );
+            }
         }
     }
     for (t, l) in kb.tools.iter().zip(&lines.tools) {

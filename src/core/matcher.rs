@@ -90,6 +90,8 @@ pub enum Modifier {
     Total,
     /// "income tax", "invest".
     OffTopic,
+    /// "stand for", "acronym".
+    Define,
 }
 
 /// One phrase found in a message.
@@ -274,6 +276,7 @@ impl Lexicon {
             (&m.opinion, Modifier::Opinion),
             (&m.total, Modifier::Total),
             (&m.off_topic, Modifier::OffTopic),
+            (&m.define, Modifier::Define),
         ] {
             // Troubleshooting words are common English ("fails" is one letter from "falls"):
             // they match only as typed.

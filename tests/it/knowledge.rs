@@ -512,6 +512,26 @@ fn a_dangling_reference_is_reported_at_its_record() {
     );
 }
 
+/// An abbreviation spelt out for a topic must be a word learners type for that topic, or the
+/// guide would never spell it out.
+#[test]
+fn an_abbreviation_that_is_not_an_alias_is_reported_at_its_topic() {
+    let copy = copy_knowledge();
+    let text = copy.replace("topics.toml", "short = \"IaC\"", "short = \"IaaC\"");
+    let line = record_line(&text, line_of(&text, "\"IaaC\""), "[[topic]]");
+    let problems = problems(copy.path());
+    assert_reported(
+        &problems,
+        &copy.problem_file("topics.toml"),
+        line,
+        &[
+            "topic \"iac\"",
+            "abbreviation \"IaaC\"",
+            "not one of its aliases",
+        ],
+    );
+}
+
 /// One alias for two things ("k8s" for a topic and for Kubernetes) is reported, naming both
 /// owners, at the line of the alias in one of them.
 #[test]
