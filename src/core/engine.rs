@@ -124,6 +124,8 @@ pub enum Intent {
     Department(String),
     /// Day-to-day activities.
     DayToDay,
+    /// One day-to-day activity, by id.
+    Activity(String),
     /// Declined.
     Decline(Decline),
 }
@@ -159,6 +161,7 @@ impl Intent {
             Intent::Departments => "departments".into(),
             Intent::Department(id) => format!("department:{id}"),
             Intent::DayToDay => "day_to_day".into(),
+            Intent::Activity(id) => format!("day_to_day:{id}"),
             Intent::Decline(_) => "out_of_scope".into(),
         }
     }
@@ -204,6 +207,7 @@ impl Intent {
             ("departments", None) => Intent::Departments,
             ("department", Some(a)) => Intent::Department(a),
             ("day_to_day", None) => Intent::DayToDay,
+            ("day_to_day", Some(a)) => Intent::Activity(a),
             _ => return None,
         })
     }
@@ -325,7 +329,7 @@ impl Family {
             Intent::Trends => Family::Trends,
             Intent::ExperienceEducation => Family::ExperienceEducation,
             Intent::JobDescription => Family::JobDescription,
-            Intent::DayToDay => Family::DayToDay,
+            Intent::DayToDay | Intent::Activity(_) => Family::DayToDay,
             Intent::MarketOutlook => Family::MarketOutlook,
             Intent::Sources => Family::Sources,
             _ => return None,
@@ -547,6 +551,9 @@ impl Engine {
             Intent::RoadmapStep(n) => kb.steps.iter().any(|s| s.number == *n),
             Intent::Department(id) => {
                 known(kb.departments.iter().map(|d| d.id.as_str()).collect(), id)
+            }
+            Intent::Activity(id) => {
+                known(kb.activities.iter().map(|x| x.id.as_str()).collect(), id)
             }
             Intent::Decline(_) => false,
             _ => true,
@@ -1810,7 +1817,23 @@ impl Engine {
             Family::ExperienceEducation => Intent::ExperienceEducation,
             Family::JobDescription if self.has_cue(a, Family::Certifications) => Intent::JobCerts,
             Family::JobDescription => Intent::JobDescription,
-            Family::DayToDay => Intent::DayToDay,
+            // "what do they use daily to track system health?": that activity.
+            Family::DayToDay => {
+                let by_tool = e.tools.iter().find_map(|&t| {
+                    let id = &self.kb.tools[t].id;
+                    self.kb.activities.iter().find(|x| x.tools.contains(id))
+                });
+                let by_topic = || {
+                    self.preferred_topics(e).iter().find_map(|&t| {
+                        let id = &self.kb.topics[t].id;
+                        self.kb.activities.iter().find(|x| &x.topic == id)
+                    })
+                };
+                match by_tool.or_else(by_topic) {
+                    Some(x) => Intent::Activity(x.id.clone()),
+                    None => Intent::DayToDay,
+                }
+            }
             Family::MarketOutlook => Intent::MarketOutlook,
             // "where does the Australian figure come from?": the figure, with its source.
             Family::Sources => match e.countries.first() {
@@ -1930,6 +1953,12 @@ impl Engine {
                 .iter()
                 .find(|d| &d.id == id)
                 .map(|d| d.topic.clone()),
+            Intent::Activity(id) => self
+                .kb
+                .activities
+                .iter()
+                .find(|x| &x.id == id)
+                .map(|x| x.topic.clone()),
             Intent::ToolsFor(id) => Some(id.clone()),
             Intent::RoadmapStep(n) => self
                 .kb
@@ -2165,6 +2194,7 @@ impl Engine {
             Intent::JobCerts => self.job_certs(),
             Intent::Departments => self.departments(),
             Intent::Department(id) => self.department(id),
+            Intent::Activity(id) => self.activity(id),
             Intent::DayToDay => self.day_to_day(),
             Intent::Decline(why) => self.decline(why, a),
         }
@@ -2410,6 +2440,9 @@ impl Engine {
         }
         if let Some(s) = self.kb.skills.iter().find(|s| s.topic == topic) {
             reply = reply.paragraph(format!("Why it matters: {}", s.why));
+        }
+        for x in self.kb.activities.iter().filter(|x| x.topic == topic) {
+            reply = reply.paragraph(format!("Day to day ({}): {}", x.title, x.text));
         }
         if let Some(r) = self.kb.roles.iter().find(|r| r.topic == topic)
             && !r.also_named.is_empty()
@@ -2928,6 +2961,21 @@ impl Engine {
                 "Which DevOps certifications are worth getting?".to_string(),
                 "Show me a sample DevOps job description".to_string(),
             ])
+    }
+
+    fn activity(&self, id: &str) -> Reply {
+        let Some(x) = self.kb.activities.iter().find(|x| x.id == id) else {
+            return self.day_to_day();
+        };
+        let mut reply = Reply::new(format!("Day to day: {}", capitalise_first(&x.title)))
+            .paragraph(x.text.clone());
+        let tools = self.tool_names(&x.tools);
+        if !tools.is_empty() {
+            reply = reply.paragraph(format!("Tools named: {}.", tools.join(", ")));
+        }
+        reply
+            .cite(self.cite(&x.source, None))
+            .suggest(["What does a DevOps engineer do day to day?".to_string()])
     }
 
     fn departments(&self) -> Reply {
