@@ -1009,7 +1009,8 @@ impl Engine {
         }
         if has_subject {
             bonus(Family::Tools, 0.2);
-            if m(Modifier::Why) {
+            // "Why do security teams rely on DevOps?" asks about the team, not the skill.
+            if m(Modifier::Why) && !self.has_cue(a, Family::Departments) {
                 bonus(Family::Skills, 0.6);
             }
         }
@@ -1789,13 +1790,20 @@ impl Engine {
                 Intent::Tools
             }
             Family::Departments => {
+                // Its people ("cloud architects") or, asked with a word of teams, what it works
+                // on ("which team helps with autoscaling?").
+                let team_words = self.has_cue(a, Family::Departments)
+                    && a.words.iter().any(|w| {
+                        matches!(
+                            w.as_str(),
+                            "team" | "teams" | "department" | "departments" | "who" | "whom"
+                        )
+                    });
                 for &t in self.preferred_topics(e).iter() {
-                    if let Some(d) = self
-                        .kb
-                        .departments
-                        .iter()
-                        .find(|d| d.topic == self.kb.topics[t].id)
-                    {
+                    let id = &self.kb.topics[t].id;
+                    if let Some(d) = self.kb.departments.iter().find(|d| {
+                        &d.topic == id || (team_words && d.areas.contains(id))
+                    }) {
                         return Intent::Department(d.id.clone());
                     }
                 }

@@ -464,6 +464,9 @@ pub struct Department {
     pub name: String,
     /// Topic id (the people of that department).
     pub topic: String,
+    /// Topic ids of what the department works on, besides its people ("cloud").
+    #[serde(default)]
+    pub areas: Vec<String>,
     /// What DevOps does with them.
     pub text: String,
     /// Source id (defaults to the file's).
@@ -1572,6 +1575,7 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
             std::slice::from_ref(&r.topic),
             &is_topic,
         );
+        refs("departments.toml", *l, &what, "topic", &r.areas, &is_topic);
     }
     for (r, l) in kb.steps.iter().zip(&lines.steps) {
         let what = format!("step {}", r.number);
