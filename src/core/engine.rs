@@ -867,7 +867,9 @@ impl Engine {
                 // "devops meaning?": what a thing is.
                 Sense::Modifier(Modifier::Define) => Some(Family::WhatIsDevops),
                 Sense::Modifier(Modifier::StepWord) => Some(Family::Roadmap),
-                Sense::Modifier(Modifier::Base | Modifier::Extra) => Some(Family::Salary),
+                Sense::Modifier(Modifier::Base | Modifier::Extra | Modifier::Total) => {
+                    Some(Family::Salary)
+                }
                 // Naming a certification is asking about certifications.
                 Sense::Cert(_) => Some(Family::Certifications),
                 _ => None,
@@ -1311,6 +1313,16 @@ impl Engine {
         let m = |x: Modifier| a.modifier(x);
         let own_best = own.iter().map(|(_, s)| *s).fold(0.0f32, f32::max);
         let prev_family = Family::of(prev)?;
+        // "and 2028?", "by when?" after the market outlook: its figures again.
+        if matches!(prev, Intent::MarketOutlook)
+            && !has_any_entity(e)
+            && own_best < CONFIDENT
+            && a.words.iter().any(|w| {
+                w == "when" || (w.len() == 4 && w.starts_with("20") && w.parse::<u16>().is_ok())
+            })
+        {
+            return Some(Intent::MarketOutlook);
+        }
         // Noise ("blorp") scores nothing: it is not a follow-up of anything.
         let same = family == prev_family && score_of(own, family) > 0.0;
         // Words of the previous answer's kind ("by when?" after the market outlook).
@@ -1376,42 +1388,68 @@ impl Engine {
         {
             return Some(Intent::CertFor(about));
         }
-        // "number 3?", "tell me more about the 6th" after a numbered list: that item of it.
-        if subject.is_none()
-            && e.certs.is_empty()
-            && e.countries.is_empty()
-            && e.step.is_none()
-            && (weak || m(Modifier::More))
-            && let Some(n) = a.found.iter().find_map(|f| match f.sense {
+        // "number 3?", "the first one", "last one?" after a numbered list (or one of its
+        // items): that item of the list.
+        let no_words_of_a_kind = !a
+            .found
+            .iter()
+            .any(|f| matches!(f.sense, Sense::Cue(_) | Sense::Hint(_) | Sense::Example(..)));
+        let position = if m(Modifier::Last) && !m(Modifier::Before) {
+            Some(usize::MAX)
+        } else {
+            a.found.iter().find_map(|f| match f.sense {
                 // "one" is as often a pronoun ("which one …", "become one").
                 Sense::Number(n) if f.text != "one" => Some(n as usize),
                 _ => None,
             })
-            && let Some(i) = n.checked_sub(1)
+        };
+        if subject.is_none()
+            && e.certs.is_empty()
+            && e.countries.is_empty()
+            && e.step.is_none()
+            && (weak || m(Modifier::More) || no_words_of_a_kind)
+            && let Some(n) = position
         {
+            let nth = |len: usize| match n {
+                usize::MAX => len.checked_sub(1),
+                n => n.checked_sub(1).filter(|&i| i < len),
+            };
+            let kb = &self.kb;
             let item = match prev {
                 Intent::Responsibilities | Intent::Role(_) => {
-                    self.kb.roles.get(i).map(|r| Intent::Role(r.id.clone()))
+                    nth(kb.roles.len()).map(|i| Intent::Role(kb.roles[i].id.clone()))
                 }
-                Intent::CertList => self
-                    .kb
-                    .certifications
-                    .get(i)
-                    .map(|c| Intent::CertInfo(c.id.clone())),
-                Intent::Skills | Intent::SkillWhy(_) => self
-                    .kb
-                    .skills
-                    .get(i)
-                    .map(|k| Intent::SkillWhy(k.id.clone())),
-                Intent::Roadmap => self
-                    .kb
-                    .steps
-                    .get(i)
-                    .map(|st| Intent::RoadmapStep(st.number)),
+                Intent::CertList => nth(kb.certifications.len())
+                    .map(|i| Intent::CertInfo(kb.certifications[i].id.clone())),
+                Intent::Skills | Intent::SkillWhy(_) => {
+                    nth(kb.skills.len()).map(|i| Intent::SkillWhy(kb.skills[i].id.clone()))
+                }
+                Intent::Departments | Intent::Department(_) => nth(kb.departments.len())
+                    .map(|i| Intent::Department(kb.departments[i].id.clone())),
+                Intent::DayToDay | Intent::Activity(_) => {
+                    nth(kb.activities.len()).map(|i| Intent::Activity(kb.activities[i].id.clone()))
+                }
+                Intent::Roadmap => {
+                    nth(kb.steps.len()).map(|i| Intent::RoadmapStep(kb.steps[i].number))
+                }
                 _ => None,
             };
             if item.is_some() {
                 return item;
+            }
+        }
+        // "and the others?", "list them all" after one item: the whole list.
+        if m(Modifier::List) && weak && !has_any_entity(e) && e.step.is_none() {
+            let list = match prev {
+                Intent::CertInfo(_) | Intent::CertFor(_) => Some(Intent::CertList),
+                Intent::Role(_) => Some(Intent::Responsibilities),
+                Intent::Department(_) => Some(Intent::Departments),
+                Intent::Activity(_) => Some(Intent::DayToDay),
+                Intent::SkillWhy(_) => Some(Intent::Skills),
+                _ => None,
+            };
+            if list.is_some() {
+                return list;
             }
         }
         // "and the 4th?" after a roadmap step: a number alone is the next step asked for.
@@ -1801,9 +1839,12 @@ impl Engine {
                     });
                 for &t in self.preferred_topics(e).iter() {
                     let id = &self.kb.topics[t].id;
-                    if let Some(d) = self.kb.departments.iter().find(|d| {
-                        &d.topic == id || (team_words && d.areas.contains(id))
-                    }) {
+                    if let Some(d) = self
+                        .kb
+                        .departments
+                        .iter()
+                        .find(|d| &d.topic == id || (team_words && d.areas.contains(id)))
+                    {
                         return Intent::Department(d.id.clone());
                     }
                 }
