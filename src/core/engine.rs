@@ -671,15 +671,38 @@ impl Engine {
             return None;
         }
         let mut answers: Vec<Outcome> = Vec::new();
-        for part in parts {
-            let before = answers.last().map(|o| &o.intent).or(previous);
-            let outcome = self.one_question(part, before, earlier, place);
-            let real = outcome.intent.is_answer() && outcome.confidence >= 0.6;
+        // Each part is its own question, read in the conversation's context (not as a follow-up
+        // of the part before: "… base salary and how many years do they want?" asks two things).
+        for (k, part) in parts.iter().enumerate() {
+            // "… which badge matches that?": a part pointing back depends on the one before, so
+            // the message is one question.
+            let pointing =
+                |w: &String| matches!(w.as_str(), "that" | "it" | "this" | "those" | "them");
+            if k > 0 && self.lexicon.analyse(part).words.iter().any(pointing) {
+                return None;
+            }
+            let outcome = self.one_question(part, previous, earlier, place);
+            // A two-word part ("k8s cert?", but not "3 yoe") must be about something named.
+            let short = part.split_whitespace().count() < 3;
+            let real = outcome.intent.is_answer()
+                && outcome.confidence >= 0.6
+                && (!short || outcome.intent.label().contains(':'));
             if real && !answers.iter().any(|o| o.intent == outcome.intent) {
                 answers.push(outcome);
             }
         }
+        // Two answers of one kind ("salary in the US and UK", a story ending "in what order
+        // should I learn things? … the wrong stuff first") are one question, read whole —
+        // except two certifications by name ("terraform cert + jenkins cert?").
         if answers.len() < 2 {
+            return None;
+        }
+        let family = Family::of(&answers[0].intent);
+        let one_kind = answers.iter().all(|o| Family::of(&o.intent) == family);
+        let certs_by_name = answers
+            .iter()
+            .all(|o| matches!(o.intent, Intent::CertFor(_) | Intent::CertInfo(_)));
+        if one_kind && !certs_by_name {
             return None;
         }
         let mut answers = answers.into_iter();
@@ -3243,17 +3266,16 @@ impl Engine {
 /// " and which" …; parts of fewer than three words are not questions of their own.
 fn split_questions(text: &str) -> Vec<&str> {
     // Each join and where the second question starts within it.
-    const JOINS: [(&str, usize); 10] = [
-        (" and what", 4),
-        (" and which", 4),
-        (" and how", 4),
-        (" and where", 4),
-        (" and is ", 4),
-        (" and are ", 4),
-        (" and who", 4),
+    // (A plain "and" is a cut too: "uk salary and k8s cert?". Each part must then be answered
+    // on its own, or the message is read whole: "salary in the US and UK" stays one question.)
+    const JOINS: [(&str, usize); 7] = [
+        (" and ", 4),
         (" also what", 5),
         (", also ", 2),
         (". also ", 2),
+        (" & ", 2),
+        (" + ", 2),
+        ("; ", 1),
     ];
     let lower = text.to_lowercase();
     if lower.len() != text.len() {
@@ -3284,7 +3306,7 @@ fn split_questions(text: &str) -> Vec<&str> {
         }
         let words = text[start..cut].split_whitespace().count();
         match ranges.last_mut() {
-            Some(last) if words < 3 => last.1 = cut,
+            Some(last) if words < 2 => last.1 = cut,
             _ => ranges.push((start, cut)),
         }
         start = cut;
@@ -3292,7 +3314,7 @@ fn split_questions(text: &str) -> Vec<&str> {
     ranges
         .into_iter()
         .map(|(a, b)| text[a..b].trim())
-        .filter(|p| p.split_whitespace().count() >= 3)
+        .filter(|p| p.split_whitespace().count() >= 2)
         .collect()
 }
 

@@ -122,6 +122,39 @@ fn everyday_message() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 1..12).prop_map(|words| words.join(" "))
 }
 
+/// A message made of the knowledge's own vocabulary (cues, aliases, numbers) strung together
+/// with the joins that split a message into several questions ("and", "?", "+", "also") — the
+/// messages that go furthest into the engine.
+fn vocabulary_message() -> impl Strategy<Value = String> {
+    let kb = engine().knowledge();
+    let mut phrases: Vec<String> = Vec::new();
+    for i in &kb.intents {
+        phrases.extend(i.cues.iter().cloned());
+    }
+    for c in &kb.countries {
+        phrases.extend(c.aliases.iter().cloned());
+    }
+    for c in &kb.certifications {
+        phrases.extend(c.aliases.iter().cloned());
+    }
+    for t in &kb.tools {
+        phrases.extend(t.aliases.iter().cloned());
+    }
+    for t in &kb.topics {
+        phrases.extend(t.aliases.iter().cloned());
+    }
+    phrases.extend(["3", "first", "last", "that", "it", "one", "why", "next"].map(String::from));
+    let joins = [
+        "and", "?", "+", "&", "also", ", also", ";", "and what", "and how",
+    ];
+    let piece = prop_oneof![
+        5 => select(phrases),
+        2 => select(joins.to_vec()).prop_map(str::to_string),
+        1 => select(EVERYDAY.to_vec()).prop_map(str::to_string),
+    ];
+    prop::collection::vec(piece, 1..14).prop_map(|words| words.join(" "))
+}
+
 /// An intent the engine can answer, to stand as the previous one in a conversation: every
 /// entity of the knowledge, every step, every kind of question.
 fn previous_intent() -> impl Strategy<Value = Intent> {
@@ -212,6 +245,15 @@ proptest! {
     #[test]
     fn any_follow_up_gets_an_answer(text in any_text(), previous in previous_intent()) {
         check_outcome(&text, Some(&previous))?;
+    }
+
+    /// Any string of the guide's own words and joins, first or as a follow-up, gets an answer.
+    #[test]
+    fn any_mix_of_known_words_gets_an_answer(
+        text in vocabulary_message(),
+        previous in prop::option::of(previous_intent()),
+    ) {
+        check_outcome(&text, previous.as_ref())?;
     }
 
     /// The tokenizer looks at no more than MAX_TOKENS words and never yields an empty one.
