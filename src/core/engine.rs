@@ -422,6 +422,21 @@ fn other_career(a: &Analysis) -> bool {
     })
 }
 
+/// A message longer than this (in words) is a story: its last question is read first.
+const LONG_MESSAGE_WORDS: usize = 25;
+
+/// The last sentence of `text` that asks something (ends with "?"), if it is not the whole text.
+fn last_question(text: &str) -> Option<&str> {
+    let end = text.trim_end().rfind('?')?;
+    let before = &text[..end];
+    let start = before
+        .rfind(['.', '!', '?', '\n'])
+        .map(|p| p + 1)
+        .unwrap_or(0);
+    let sentence = text[start..=end].trim();
+    (start > 0 && sentence.split_whitespace().count() >= 3).then_some(sentence)
+}
+
 /// Longest message (in words) read as possibly several questions.
 const MAX_SEVERAL_WORDS: usize = 50;
 
@@ -599,6 +614,30 @@ impl Engine {
         if let Some(combined) = self.several_questions(text, previous, earlier, place) {
             return combined;
         }
+        // A long story ending in a question ("I'm 34, I taught chemistry for ten years, … What
+        // steps should I follow?"): the question says what is asked; the story's words (years,
+        // school, background) would pull towards other kinds. A country the story names still
+        // counts ("… in Hyderabad … how much could I earn?").
+        if text.split_whitespace().nth(LONG_MESSAGE_WORDS).is_some()
+            && let Some(asked) = last_question(text)
+        {
+            let story = self.lexicon.analyse(text);
+            let story_place = story.found.iter().find_map(|f| match f.sense {
+                Sense::Country(c) => Some(self.kb.countries[c].id.as_str()),
+                _ => None,
+            });
+            let outcome = self.one_question(asked, previous, earlier, story_place.or(place));
+            let whole = self.one_question(text, previous, earlier, place);
+            // Of the same kind, the whole message knows more ("… moving our apps to Kubernetes.
+            // Which certification do you suggest?").
+            if outcome.intent.is_answer()
+                && outcome.confidence >= 0.6
+                && Family::of(&outcome.intent) != Family::of(&whole.intent)
+            {
+                return outcome;
+            }
+            return whole;
+        }
         self.one_question(text, previous, earlier, place)
     }
 
@@ -681,28 +720,49 @@ impl Engine {
             if k > 0 && self.lexicon.analyse(part).words.iter().any(pointing) {
                 return None;
             }
-            let outcome = self.one_question(part, previous, earlier, place);
             // A two-word part ("k8s cert?", but not "3 yoe") must be about something named.
             let short = part.split_whitespace().count() < 3;
-            let real = outcome.intent.is_answer()
-                && outcome.confidence >= 0.6
-                && (!short || outcome.intent.label().contains(':'));
-            if real && !answers.iter().any(|o| o.intent == outcome.intent) {
+            let real = |o: &Outcome| {
+                o.intent.is_answer()
+                    && o.confidence >= 0.6
+                    && (!short || o.intent.label().contains(':'))
+            };
+            let mut outcome = self.one_question(part, previous, earlier, place);
+            // "… salary in australia? also the base?": a part with nothing of its own follows
+            // up the one before.
+            let all_countries = matches!(&outcome.intent,
+                Intent::SalaryCompare { countries, .. } if countries.is_empty());
+            if (!real(&outcome) || all_countries)
+                && let Some(before) = answers.last()
+            {
+                outcome = self.one_question(part, Some(&before.intent), previous, place);
+            }
+            if real(&outcome) && !answers.iter().any(|o| o.intent == outcome.intent) {
                 answers.push(outcome);
             }
         }
-        // Two answers of one kind ("salary in the US and UK", a story ending "in what order
-        // should I learn things? … the wrong stuff first") are one question, read whole —
-        // except two certifications by name ("terraform cert + jenkins cert?").
         if answers.len() < 2 {
             return None;
         }
+        // "What's the salary in Australia? also the base?": every figure holds the base too.
+        if let Intent::Salary {
+            country,
+            focus: Focus::All,
+        } = &answers[0].intent
+            && answers
+                .iter()
+                .all(|o| matches!(&o.intent, Intent::Salary { country: c, .. } if c == country))
+        {
+            return answers.into_iter().next();
+        }
+        // Two answers of one kind ("salary in the US and UK", a story ending "in what order
+        // should I learn things? … the wrong stuff first") are one question, read whole —
+        // unless each names its own thing ("terraform cert + jenkins cert?", "tools for
+        // monitoring and for CI/CD?"); salaries of several countries are one comparison.
         let family = Family::of(&answers[0].intent);
         let one_kind = answers.iter().all(|o| Family::of(&o.intent) == family);
-        let certs_by_name = answers
-            .iter()
-            .all(|o| matches!(o.intent, Intent::CertFor(_) | Intent::CertInfo(_)));
-        if one_kind && !certs_by_name {
+        let each_named = answers.iter().all(|o| o.intent.label().contains(':'));
+        if one_kind && (family == Some(Family::Salary) || !each_named) {
             return None;
         }
         let mut answers = answers.into_iter();
@@ -949,6 +1009,46 @@ impl Engine {
         if people && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Departments) {
             s.1 += HINT;
         }
+        // "I have 2 years experience in build and release": the asker's own experience, not a
+        // question about what jobs ask for — unless another kind of question is not asked.
+        let own_experience = a.words.windows(2).any(|w| {
+            (w[0].chars().all(|c| c.is_ascii_digit())
+                || a.found
+                    .iter()
+                    .any(|f| matches!(f.sense, Sense::Number(_)) && f.text == w[0]))
+                && matches!(w[1].as_str(), "years" | "yrs" | "yr" | "year" | "yoe")
+        }) && !a
+            .words
+            .windows(2)
+            .any(|w| w[0] == "how" && matches!(w[1].as_str(), "many" | "much" | "long"));
+        let other_cue = |scores: &[(Family, f32)]| {
+            scores
+                .iter()
+                .any(|(f, s)| *f != Family::ExperienceEducation && *s >= CUE)
+        };
+        if own_experience
+            && other_cue(&scores)
+            && let Some(s) = scores
+                .iter_mut()
+                .find(|(f, _)| *f == Family::ExperienceEducation)
+        {
+            s.1 -= CUE;
+        }
+        // "which cert proves my kubernetes skills?": the asker's skills, not the skills table.
+        let own_skills = a.found.iter().any(|f| {
+            matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Skills)
+                && a.words[f.start.saturating_sub(2)..f.start]
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "my" | "our"))
+        });
+        if own_skills
+            && scores
+                .iter()
+                .any(|(f, s)| *f != Family::Skills && *s >= CUE)
+            && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Skills)
+        {
+            s.1 -= CUE;
+        }
         // With a subject named, or words of another kind of question ("help me explain the
         // role", "why does that help?"), "help", "hi" or "thanks" are part of a real question.
         let chat_family = |f: Family| matches!(f, Family::Help | Family::Greeting | Family::Thanks);
@@ -1035,7 +1135,7 @@ impl Engine {
         if has_subject {
             bonus(Family::Tools, 0.2);
             // "Why do security teams rely on DevOps?" asks about the team, not the skill.
-            if m(Modifier::Why) && !self.has_cue(a, Family::Departments) {
+            if m(Modifier::Why) && !self.has_cue(a, Family::Departments) && !cert_cue {
                 bonus(Family::Skills, 0.6);
             }
         }
@@ -1438,7 +1538,9 @@ impl Engine {
                 n => n.checked_sub(1).filter(|&i| i < len),
             };
             let kb = &self.kb;
-            let item = match prev {
+            // The list is the previous answer, or the one before it ("number 4", "which tools
+            // for it?", "and number 7?").
+            let item_of = |list: &Intent| match list {
                 Intent::Responsibilities | Intent::Role(_) => {
                     nth(kb.roles.len()).map(|i| Intent::Role(kb.roles[i].id.clone()))
                 }
@@ -1457,6 +1559,7 @@ impl Engine {
                 }
                 _ => None,
             };
+            let item = item_of(prev).or_else(|| earlier.and_then(item_of));
             if item.is_some() {
                 return item;
             }
@@ -1782,6 +1885,18 @@ impl Engine {
                 let cert_words = self.has_word_of(a, Family::Certifications);
                 if steps.is_empty() && cert_words && (m(Modifier::After) || m(Modifier::Before)) {
                     steps.push(last);
+                }
+                // "which roadmap step covers it?" after a tool or topic: that one's step.
+                if steps.is_empty()
+                    && refers_back(a)
+                    && let Some(id) = previous.and_then(|p| self.subject_of_intent(p))
+                    && let Some(s) = self
+                        .kb
+                        .steps
+                        .iter()
+                        .find(|s| s.tools.contains(&id) || s.topics.contains(&id))
+                {
+                    steps.push(s.number);
                 }
                 if let (Some(&lo), Some(&hi)) = (steps.iter().min(), steps.iter().max()) {
                     if m(Modifier::After) && !m(Modifier::Before) {
