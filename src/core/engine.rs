@@ -1284,6 +1284,7 @@ impl Engine {
         }
         // "DevOps wages in Warsaw?": a place the knowledge does not know, in a salary question.
         if family == Family::Salary
+            && score_of(&own, Family::Salary) > 0.0
             && e.countries.is_empty()
             && e.unknown_country.is_none()
             && let Some(place) = unknown_place(a)
@@ -1295,7 +1296,10 @@ impl Engine {
         if m(Modifier::Price) && !pay_words && (!e.certs.is_empty() || cert_cue) {
             return (Intent::Decline(Decline::NoPrice), 0.8);
         }
-        if (family == Family::Salary || score_of(&own, Family::Salary) > 0.0) && other_role {
+        // (A salary question by its own words or a country: "my manager is toxic" is not one.)
+        let about_pay = score_of(&own, Family::Salary) > 0.0
+            || (family == Family::Salary && !e.countries.is_empty());
+        if about_pay && other_role {
             return (Intent::Decline(Decline::OtherProfession), 0.9);
         }
         if m(Modifier::Troubleshoot) {
@@ -1439,7 +1443,7 @@ impl Engine {
         // "and 2028?", "by when?" after the market outlook: its figures again.
         if matches!(prev, Intent::MarketOutlook)
             && !has_any_entity(e)
-            && own_best < CONFIDENT
+            && (own_best < CONFIDENT || family == Family::MarketOutlook)
             && a.words.iter().any(|w| {
                 w == "when" || (w.len() == 4 && w.starts_with("20") && w.parse::<u16>().is_ok())
             })
@@ -1929,6 +1933,10 @@ impl Engine {
                 None => Intent::Responsibilities,
             },
             Family::Skills => {
+                // "I know Python already — what other skills?": the whole table.
+                if m(Modifier::List) {
+                    return Intent::Skills;
+                }
                 for &t in self.preferred_topics(e).iter() {
                     if let Some(s) = self
                         .kb
@@ -1993,10 +2001,11 @@ impl Engine {
                 }
             }
             // "what does AIOps mean?": about the thing named, not about DevOps as a whole.
-            Family::WhatIsDevops if !self.has_cue(a, Family::WhatIsDevops) => e
-                .topics
+            // (A specific topic first: "AI-driven automation" is about automation.)
+            Family::WhatIsDevops if !self.has_cue(a, Family::WhatIsDevops) => self
+                .preferred_topics(e)
                 .iter()
-                .filter(|&&t| !self.kb.topics[t].generic && !self.kb.topics[t].people)
+                .filter(|&&t| !self.kb.topics[t].people)
                 .find_map(|&t| self.topic_overview(t))
                 .unwrap_or(Intent::WhatIsDevops),
             Family::WhatIsDevops => Intent::WhatIsDevops,
