@@ -382,10 +382,10 @@ const TIE_ORDER: [Family; 17] = [
 /// Whether the message names another profession as where the asker wants to go ("become a
 /// pilot", "roadmap for a frontend developer"), not as what they are now ("I'm a nurse", "as a
 /// sysadmin", "after 5 years as a teacher", "a sysadmin moving to cloud").
-fn other_career(a: &Analysis) -> bool {
+fn other_career(a: &Analysis, people: impl Fn(&Sense) -> bool) -> bool {
     a.found.iter().any(|f| {
         let end = f.start + f.len;
-        f.sense == Sense::Profession
+        (f.sense == Sense::Profession || people(&f.sense))
             && !a.words[f.start.saturating_sub(4)..f.start].iter().any(|w| {
                 matches!(
                     w.as_str(),
@@ -417,6 +417,14 @@ fn other_career(a: &Analysis) -> bool {
                         | "trying"
                         | "going"
                         | "getting"
+                )
+            })
+            // "recruiter: what day-to-day activities …": who is asking, then the question.
+            && !a.words[end..(end + 2).min(a.words.len())].iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "what" | "whats" | "which" | "how" | "where" | "why" | "when" | "should"
+                        | "can" | "could" | "question" | "here"
                 )
             })
     })
@@ -715,8 +723,8 @@ impl Engine {
         for (k, part) in parts.iter().enumerate() {
             // "… which badge matches that?": a part pointing back depends on the one before, so
             // the message is one question.
-            let pointing =
-                |w: &String| matches!(w.as_str(), "that" | "it" | "this" | "those" | "them");
+            // ("what is devops and what does it pay?" is two: "it" is the subject both share.)
+            let pointing = |w: &String| matches!(w.as_str(), "that" | "this" | "those");
             if k > 0 && self.lexicon.analyse(part).words.iter().any(pointing) {
                 return None;
             }
@@ -1154,8 +1162,14 @@ impl Engine {
 
         // Unknown words make a weak reading weaker, unless the message is clearly about DevOps;
         // less so within a conversation, where short follow-ups are expected.
-        if !e.anchor && !has_entity {
-            let per_word = if previous.is_some() { 0.075 } else { 0.1 };
+        // A thing named among many unknown words ("care of a pet python snake") is weaker too.
+        if !e.anchor {
+            let per_word = match (has_entity, previous.is_some()) {
+                (false, false) => 0.1,
+                (false, true) => 0.075,
+                (true, _) if a.unknown.len() >= 2 => 0.05,
+                (true, _) => 0.0,
+            };
             let penalty = (per_word * a.unknown.len() as f32).min(0.5);
             for s in scores.iter_mut() {
                 s.1 -= penalty;
@@ -1239,6 +1253,10 @@ impl Engine {
         let (family, score) = best;
 
         // --- Declines: what the knowledge lacks is said so, never mapped to a neighbour.
+        // "help me lose weight": help with something else.
+        if family == Family::Help && a.unknown.len() >= 2 && !e.anchor && !has_entity {
+            return (Intent::Decline(Decline::OutOfScope), 0.8);
+        }
         if let Some(name) = &e.unknown_country
             && e.countries.is_empty()
             && (family == Family::Salary
@@ -1275,10 +1293,21 @@ impl Engine {
         // names what they are now.
         if matches!(
             family,
-            Family::Roadmap | Family::Certifications | Family::Skills | Family::ExperienceEducation
+            Family::Roadmap
+                | Family::Certifications
+                | Family::Skills
+                | Family::ExperienceEducation
+                | Family::DayToDay
+                | Family::Responsibilities
         ) && !e.anchor
-            && !has_entity
-            && other_career(a)
+            && !thing_named
+            && e.countries.is_empty()
+            && e.certs.is_empty()
+            // (People a certification covers — SRE — are a subject, not a career.)
+            && other_career(a, |s| {
+                matches!(s, Sense::Topic(t) if self.kb.topics[*t].people
+                    && self.certs_for(&self.kb.topics[*t].id).is_empty())
+            })
         {
             return (Intent::Decline(Decline::OtherCareer), 0.8);
         }
@@ -1330,7 +1359,29 @@ impl Engine {
         .iter()
         .any(|f| score_of(&own, *f) >= CONFIDENT);
         // "Write my cover letter", "is AWS better than Azure?": a task or an opinion, not a fact.
-        if (m(Modifier::Task) || m(Modifier::Opinion)) && !career_cue {
+        // ("Write a Jenkinsfile with build and deploy stages": code to write, whatever steps or
+        // stages it names.)
+        let code = a.words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "jenkinsfile"
+                    | "dockerfile"
+                    | "makefile"
+                    | "playbook"
+                    | "manifest"
+                    | "manifests"
+                    | "yaml"
+                    | "yml"
+                    | "script"
+                    | "snippet"
+                    | "regex"
+                    | "function"
+                    | "code"
+            )
+        });
+        let writing = m(Modifier::Task)
+            || (m(Modifier::Troubleshoot) && a.words.iter().any(|w| w == "write"));
+        if (writing && code) || ((m(Modifier::Task) || m(Modifier::Opinion)) && !career_cue) {
             return (Intent::Decline(Decline::NotAQuestionOfFact), 0.8);
         }
         // "Should I learn Rust?": a tool the source does not name, and nothing it does.
@@ -1872,6 +1923,19 @@ impl Engine {
                 Intent::CertList
             }
             Family::Roadmap => {
+                // "what do I learn first, second, third?": the order of all of them.
+                let mut numbers: Vec<u8> = a
+                    .found
+                    .iter()
+                    .filter_map(|f| match f.sense {
+                        Sense::Number(n) => Some(n),
+                        _ => None,
+                    })
+                    .collect();
+                numbers.dedup();
+                if numbers.len() >= 3 && e.step.is_none() {
+                    return Intent::Roadmap;
+                }
                 // "the full path", "list the steps": the whole roadmap.
                 if m(Modifier::List)
                     && e.step.is_none()
@@ -1928,14 +1992,30 @@ impl Engine {
                 }
                 Intent::Roadmap
             }
+            // A role for what is named, or else the activity ("managing containerized AI
+            // workloads" is something DevOps engineers do day to day).
             Family::Responsibilities => match self.role_of_subject(e) {
                 Some(r) => Intent::Role(r),
-                None => Intent::Responsibilities,
+                None => match self.activity_of_subject(e) {
+                    Some(x) => Intent::Activity(x),
+                    None => Intent::Responsibilities,
+                },
             },
             Family::Skills => {
                 // "I know Python already — what other skills?": the whole table.
                 if m(Modifier::List) {
                     return Intent::Skills;
+                }
+                // "What is AWS Security Hub used for?": a tool no skill row names, but an
+                // activity does.
+                if let [t] = e.tools[..] {
+                    let id = &self.kb.tools[t].id;
+                    let in_a_skill = self.kb.skills.iter().any(|s| s.tools.contains(id));
+                    if !in_a_skill
+                        && let Some(x) = self.kb.activities.iter().find(|x| x.tools.contains(id))
+                    {
+                        return Intent::Activity(x.id.clone());
+                    }
                 }
                 for &t in self.preferred_topics(e).iter() {
                     if let Some(s) = self
@@ -2014,22 +2094,10 @@ impl Engine {
             Family::JobDescription if self.has_cue(a, Family::Certifications) => Intent::JobCerts,
             Family::JobDescription => Intent::JobDescription,
             // "what do they use daily to track system health?": that activity.
-            Family::DayToDay => {
-                let by_tool = e.tools.iter().find_map(|&t| {
-                    let id = &self.kb.tools[t].id;
-                    self.kb.activities.iter().find(|x| x.tools.contains(id))
-                });
-                let by_topic = || {
-                    self.preferred_topics(e).iter().find_map(|&t| {
-                        let id = &self.kb.topics[t].id;
-                        self.kb.activities.iter().find(|x| &x.topic == id)
-                    })
-                };
-                match by_tool.or_else(by_topic) {
-                    Some(x) => Intent::Activity(x.id.clone()),
-                    None => Intent::DayToDay,
-                }
-            }
+            Family::DayToDay => match self.activity_of_subject(e) {
+                Some(x) => Intent::Activity(x),
+                None => Intent::DayToDay,
+            },
             Family::MarketOutlook => Intent::MarketOutlook,
             // "where does the Australian figure come from?": the figure, with its source.
             Family::Sources => match e.countries.first() {
@@ -2062,6 +2130,21 @@ impl Engine {
         }
         topics.sort_by_key(|&t| matches!(self.kb.topics[t].id.as_str(), "automation" | "ai_ml"));
         topics
+    }
+
+    /// The day-to-day activity naming a tool of the message, or about one of its topics (its id).
+    fn activity_of_subject(&self, e: &Entities) -> Option<String> {
+        let by_tool = e.tools.iter().find_map(|&t| {
+            let id = &self.kb.tools[t].id;
+            self.kb.activities.iter().find(|x| x.tools.contains(id))
+        });
+        let by_topic = || {
+            self.preferred_topics(e).iter().find_map(|&t| {
+                let id = &self.kb.topics[t].id;
+                self.kb.activities.iter().find(|x| &x.topic == id)
+            })
+        };
+        by_tool.or_else(by_topic).map(|x| x.id.clone())
     }
 
     /// The role whose area is a tool or topic the message names (its id).
@@ -3216,6 +3299,16 @@ impl Engine {
             Decline::Empty => Reply::new("Send me a question about DevOps careers.")
                 .paragraph(kinds)
                 .suggest(greeting_suggestions()),
+            // "What's the capital of France?" is not a salary question: nothing about France.
+            Decline::UnknownCountry(_)
+                if !self.has_word_of(a, Family::Salary)
+                    && !a.has(|s| *s == Sense::Anchor)
+                    && !a.words.iter().any(|w| w.contains("devops")) =>
+            {
+                Reply::new("Sorry, I can't answer that — I answer questions about DevOps careers.")
+                    .paragraph(kinds)
+                    .suggest(greeting_suggestions())
+            }
             Decline::UnknownCountry(name) => {
                 let known: Vec<String> =
                     self.kb.countries.iter().map(|c| c.short.clone()).collect();

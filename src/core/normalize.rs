@@ -103,9 +103,12 @@ pub fn tokenize(input: &str) -> Vec<Token> {
                 }
             }
             '+' | '&' | '£' | '₹' => {
+                // "Security+" is a name ("security plus"); "linux + bash" joins two things.
+                let attached = !current.is_empty();
                 push(&mut current, &mut tokens, &mut abbreviation);
                 let word = match c {
-                    '+' => "plus",
+                    '+' if attached => "plus",
+                    '+' => "and",
                     '&' => "and",
                     '£' => "gbp",
                     _ => "inr",
@@ -155,6 +158,11 @@ mod tests {
         assert_eq!(
             words("security+ for £60k"),
             ["security", "plus", "for", "gbp", "60k"]
+        );
+        // A "+" on its own joins two things; only one stuck to a word is part of a name.
+        assert_eq!(
+            words("linux + bash, then terraform+ansible"),
+            ["linux", "and", "bash", "then", "terraform", "plus", "ansible"]
         );
     }
 
