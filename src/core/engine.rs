@@ -1436,6 +1436,17 @@ impl Engine {
             return (Intent::CertInfo(self.kb.certifications[c].id.clone()), 0.6);
         }
         if a.unknown.is_empty() || (e.anchor && a.unknown.len() <= 3) {
+            // "devops $$ in the usa vs australia": two countries side by side.
+            if e.countries.len() >= 2 {
+                let countries = e.countries.iter().map(|&c| self.kb.countries[c].id.clone());
+                return (
+                    Intent::SalaryCompare {
+                        countries: countries.collect(),
+                        focus: focus(a),
+                    },
+                    0.6,
+                );
+            }
             if let Some(&c) = e.countries.first() {
                 return (self.salary_for(c, a), 0.6);
             }
@@ -3485,8 +3496,12 @@ fn split_questions(text: &str) -> Vec<&str> {
     // Each join and where the second question starts within it.
     // (A plain "and" is a cut too: "uk salary and k8s cert?". Each part must then be answered
     // on its own, or the message is read whole: "salary in the US and UK" stays one question.)
-    const JOINS: [(&str, usize); 7] = [
+    const JOINS: [(&str, usize); 10] = [
         (" and ", 4),
+        // "1) what salary can i expect 2) what should i learn first"
+        (" 2) ", 1),
+        (" 3) ", 1),
+        (" 4) ", 1),
         (" also what", 5),
         (", also ", 2),
         (". also ", 2),

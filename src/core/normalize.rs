@@ -162,7 +162,15 @@ mod tests {
         // A "+" on its own joins two things; only one stuck to a word is part of a name.
         assert_eq!(
             words("linux + bash, then terraform+ansible"),
-            ["linux", "and", "bash", "then", "terraform", "plus", "ansible"]
+            [
+                "linux",
+                "and",
+                "bash",
+                "then",
+                "terraform",
+                "plus",
+                "ansible"
+            ]
         );
     }
 
