@@ -851,6 +851,23 @@ impl Engine {
                 _ => {}
             }
         }
+        // "UK salary in rupees": a currency names its country only when no other is named.
+        if e.countries.len() >= 2 {
+            let named_outright = |c: usize| {
+                a.found
+                    .iter()
+                    .any(|f| f.sense == Sense::Country(c) && !self.currency_word(&f.text))
+            };
+            let outright: Vec<usize> = e
+                .countries
+                .iter()
+                .copied()
+                .filter(|&c| named_outright(c))
+                .collect();
+            if !outright.is_empty() {
+                e.countries = outright;
+            }
+        }
         // "devops" inside a longer phrase ("is devops", "part of a devops …") still anchors.
         if a.words.iter().any(|w| w.contains("devops")) {
             e.anchor = true;
@@ -2158,6 +2175,16 @@ impl Engine {
         by_tool.or_else(by_topic).map(|x| x.id.clone())
     }
 
+    /// Whether a phrase as typed is a currency word ("rupees", "lakh").
+    fn currency_word(&self, typed: &str) -> bool {
+        let key = crate::core::normalize::phrase_key(typed);
+        self.kb
+            .vocabulary
+            .currency_words
+            .iter()
+            .any(|w| crate::core::normalize::phrase_key(w) == key)
+    }
+
     /// The role whose area is a tool or topic the message names (its id).
     fn role_of_subject(&self, e: &Entities) -> Option<String> {
         self.preferred_topics(e).iter().find_map(|&t| {
@@ -2403,6 +2430,34 @@ impl Engine {
                     name.to_uppercase()
                 )),
             );
+        }
+        // "UK salary in rupees", "per month?": the source's figures are yearly, each in its own
+        // currency, and the guide converts nothing.
+        if let Intent::Salary { country, .. } = intent
+            && let Some(c) = self.kb.countries.iter().find(|c| &c.id == country)
+        {
+            let other_currency = a.found.iter().any(|f| {
+                matches!(f.sense, Sense::Country(i) if self.kb.countries[i].id != *country)
+                    && self.currency_word(&f.text)
+            });
+            if other_currency {
+                reply.blocks.push(Block::Paragraph(format!(
+                    "The source gives these figures in {} only; I don't convert currencies.",
+                    c.currency
+                )));
+            }
+        }
+        if salary_answer
+            && a.words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "month" | "monthly" | "months" | "pm" | "mahina" | "mahine"
+                )
+            })
+        {
+            reply.blocks.push(Block::Paragraph(
+                "The source gives yearly figures only, no monthly ones.".to_string(),
+            ));
         }
         if salary_answer && let Some(name) = named(Sense::UnknownCountry) {
             reply.blocks.insert(
@@ -3579,8 +3634,14 @@ fn score_of(scores: &[(Family, f32)], f: Family) -> f32 {
 }
 
 fn focus(a: &Analysis) -> Focus {
-    // "total vs base", "including bonus" ask for every figure.
-    if a.modifier(Modifier::Total) {
+    // "total vs base", "including bonus" ask for every figure — but "base, not total" does not.
+    let total = a.found.iter().any(|f| {
+        f.sense == Sense::Modifier(Modifier::Total)
+            && !a.words[f.start.saturating_sub(2)..f.start]
+                .iter()
+                .any(|w| matches!(w.as_str(), "not" | "no" | "without" | "excluding"))
+    });
+    if total {
         return Focus::All;
     }
     match (a.modifier(Modifier::Base), a.modifier(Modifier::Extra)) {

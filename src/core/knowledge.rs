@@ -561,6 +561,11 @@ pub struct Vocabulary {
     /// Chat spellings rewritten before matching ("u" → "you").
     #[serde(default)]
     pub respell: std::collections::BTreeMap<String, String>,
+    /// Country aliases that are a currency or a way of counting money ("rupees", "lakh",
+    /// "pounds"): they name their country only when no other country is named ("UK salary in
+    /// rupees" is about the UK).
+    #[serde(default)]
+    pub currency_words: Vec<String>,
     /// Things the knowledge does not hold.
     pub unknown: Unknown,
 }
@@ -1876,6 +1881,27 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
                 line,
                 format!("{kind} \"{a}\""),
                 a,
+            );
+        }
+    }
+
+    // A currency word is one of a country's aliases, or it would never be found.
+    let currency_line = vocabulary
+        .find("\ncurrency_words = [")
+        .map(|p| Lines { text: vocabulary }.of(p + 1))
+        .unwrap_or(1);
+    for w in &kb.vocabulary.currency_words {
+        let key = crate::core::normalize::phrase_key(w);
+        let is_alias = kb.countries.iter().any(|c| {
+            c.aliases
+                .iter()
+                .any(|a| crate::core::normalize::phrase_key(a) == key)
+        });
+        if !is_alias {
+            report.add(
+                "vocabulary.toml",
+                currency_line,
+                format!("currency word \"{w}\" is not an alias of any country in salaries.toml"),
             );
         }
     }
