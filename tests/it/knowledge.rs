@@ -532,6 +532,25 @@ fn an_abbreviation_that_is_not_an_alias_is_reported_at_its_topic() {
     );
 }
 
+/// A currency word must be one of a country's aliases, or "salary in rupees" would find nothing.
+#[test]
+fn a_currency_word_that_is_no_country_alias_is_reported_at_its_list() {
+    let copy = copy_knowledge();
+    let text = copy.replace(
+        "vocabulary.toml",
+        "currency_words = [",
+        "currency_words = [\"yen\", ",
+    );
+    let line = line_of(&text, "currency_words = [");
+    let problems = problems(copy.path());
+    assert_reported(
+        &problems,
+        &copy.problem_file("vocabulary.toml"),
+        line,
+        &["currency word \"yen\"", "not an alias of any country"],
+    );
+}
+
 /// One alias for two things ("k8s" for a topic and for Kubernetes) is reported, naming both
 /// owners, at the line of the alias in one of them.
 #[test]
