@@ -629,13 +629,10 @@ impl Engine {
         if text.split_whitespace().nth(LONG_MESSAGE_WORDS).is_some()
             && let Some(asked) = last_question(text)
         {
-            let story = self.lexicon.analyse(text);
-            let story_place = story.found.iter().find_map(|f| match f.sense {
-                Sense::Country(c) => Some(self.kb.countries[c].id.as_str()),
-                _ => None,
-            });
-            let outcome = self.one_question(asked, previous, earlier, story_place.or(place));
             let whole = self.one_question(text, previous, earlier, place);
+            let story_place = whole.place.clone();
+            let outcome =
+                self.one_question(asked, previous, earlier, story_place.as_deref().or(place));
             // Of the same kind, the whole message knows more ("… moving our apps to Kubernetes.
             // Which certification do you suggest?").
             if outcome.intent.is_answer()
@@ -725,7 +722,11 @@ impl Engine {
             // the message is one question.
             // ("what is devops and what does it pay?" is two: "it" is the subject both share.)
             let pointing = |w: &String| matches!(w.as_str(), "that" | "this" | "those");
-            if k > 0 && self.lexicon.analyse(part).words.iter().any(pointing) {
+            if k > 0
+                && crate::core::normalize::tokenize(part)
+                    .iter()
+                    .any(|t| pointing(&t.text))
+            {
                 return None;
             }
             // A two-word part ("k8s cert?", but not "3 yoe") must be about something named.
