@@ -251,6 +251,14 @@ impl Intent {
     }
 }
 
+/// What one message was read to ask, before the reply is written (so that several readings can
+/// be weighed and only the one kept is written out).
+struct Reading {
+    analysis: Analysis,
+    intent: Intent,
+    confidence: f32,
+}
+
 /// The engine's answer to one message.
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -430,6 +438,9 @@ fn other_career(a: &Analysis, people: impl Fn(&Sense) -> bool) -> bool {
     })
 }
 
+/// Up to this many words, a plain "and" may join two questions ("uk salary and k8s cert?").
+const SHORT_MESSAGE_WORDS: usize = 16;
+
 /// A message longer than this (in words) is a story: its last question is read first.
 const LONG_MESSAGE_WORDS: usize = 25;
 
@@ -463,6 +474,9 @@ pub struct Engine {
     lexicon: Lexicon,
     /// Family of each `kb.intents` entry, by index.
     families: Vec<Family>,
+    /// Country aliases that must be typed in capitals ("US", "CA"), lower-cased, by country
+    /// index: worked out once, not for every message.
+    capital_aliases: Vec<Vec<String>>,
 }
 
 /// What a message names, in message order, without repeats.
@@ -496,10 +510,22 @@ impl Engine {
             .iter()
             .map(|i| Family::from_id(&i.id).unwrap_or(Family::Help))
             .collect();
+        let capital_aliases = kb
+            .countries
+            .iter()
+            .map(|c| {
+                c.aliases
+                    .iter()
+                    .filter(|al| al.chars().any(char::is_uppercase))
+                    .map(|al| al.to_lowercase())
+                    .collect()
+            })
+            .collect();
         Engine {
             kb,
             lexicon,
             families,
+            capital_aliases,
         }
     }
 
@@ -622,6 +648,7 @@ impl Engine {
         if let Some(combined) = self.several_questions(text, previous, earlier, place) {
             return combined;
         }
+        let whole = self.read(text, previous, earlier, place);
         // A long story ending in a question ("I'm 34, I taught chemistry for ten years, … What
         // steps should I follow?"): the question says what is asked; the story's words (years,
         // school, background) would pull towards other kinds. A country the story names still
@@ -629,30 +656,28 @@ impl Engine {
         if text.split_whitespace().nth(LONG_MESSAGE_WORDS).is_some()
             && let Some(asked) = last_question(text)
         {
-            let whole = self.one_question(text, previous, earlier, place);
-            let story_place = whole.place.clone();
-            let outcome =
-                self.one_question(asked, previous, earlier, story_place.as_deref().or(place));
+            let story_place = self.named_place(&whole.analysis);
+            let question = self.read(asked, previous, earlier, story_place.as_deref().or(place));
             // Of the same kind, the whole message knows more ("… moving our apps to Kubernetes.
             // Which certification do you suggest?").
-            if outcome.intent.is_answer()
-                && outcome.confidence >= 0.6
-                && Family::of(&outcome.intent) != Family::of(&whole.intent)
+            if question.intent.is_answer()
+                && question.confidence >= 0.6
+                && Family::of(&question.intent) != Family::of(&whole.intent)
             {
-                return outcome;
+                return self.reply_to(question);
             }
-            return whole;
         }
-        self.one_question(text, previous, earlier, place)
+        self.reply_to(whole)
     }
 
-    fn one_question(
+    /// Reads one message: what it asks, before any reply is written.
+    fn read(
         &self,
         text: &str,
         previous: Option<&Intent>,
         earlier: Option<&Intent>,
         place: Option<&str>,
-    ) -> Outcome {
+    ) -> Reading {
         let analysis = self.lexicon.analyse(text);
         let (mut intent, confidence) = self.interpret(&analysis, previous, earlier);
         // "I'm moving to Australia … which certs?" then "how much do they make there?": a salary
@@ -668,22 +693,37 @@ impl Engine {
                 focus: *focus,
             };
         }
-        let named_place = analysis.found.iter().find_map(|f| match f.sense {
+        Reading {
+            analysis,
+            intent,
+            confidence,
+        }
+    }
+
+    /// The first country a message names (its id).
+    fn named_place(&self, a: &Analysis) -> Option<String> {
+        a.found.iter().find_map(|f| match f.sense {
             Sense::Country(c) => Some(self.kb.countries[c].id.clone()),
             _ => None,
-        });
+        })
+    }
+
+    /// Writes the reply to what was read.
+    fn reply_to(&self, r: Reading) -> Outcome {
+        let Reading {
+            analysis,
+            intent,
+            confidence,
+        } = r;
         let reply = self.caveats(self.answer(&intent, &analysis), &intent, &analysis);
         let remember = match &intent {
             i if i.is_answer() => Some(i.clone()),
             // "What does a DevOps architect earn in the US?" declined; "and a DevOps engineer
             // there?" is then about the US.
             Intent::Decline(Decline::OtherProfession) => {
-                analysis.found.iter().find_map(|f| match f.sense {
-                    Sense::Country(c) => Some(Intent::Salary {
-                        country: self.kb.countries[c].id.clone(),
-                        focus: Focus::All,
-                    }),
-                    _ => None,
+                self.named_place(&analysis).map(|country| Intent::Salary {
+                    country,
+                    focus: Focus::All,
                 })
             }
             _ => None,
@@ -693,7 +733,7 @@ impl Engine {
             confidence,
             reply,
             remember,
-            place: named_place,
+            place: self.named_place(&analysis),
         }
     }
 
@@ -714,7 +754,7 @@ impl Engine {
         if parts.len() < 2 {
             return None;
         }
-        let mut answers: Vec<Outcome> = Vec::new();
+        let mut answers: Vec<Reading> = Vec::new();
         // Each part is its own question, read in the conversation's context (not as a follow-up
         // of the part before: "… base salary and how many years do they want?" asks two things).
         for (k, part) in parts.iter().enumerate() {
@@ -731,23 +771,24 @@ impl Engine {
             }
             // A two-word part ("k8s cert?", but not "3 yoe") must be about something named.
             let short = part.split_whitespace().count() < 3;
-            let real = |o: &Outcome| {
-                o.intent.is_answer()
-                    && o.confidence >= 0.6
-                    && (!short || o.intent.label().contains(':'))
+            let real = |r: &Reading| {
+                r.intent.is_answer()
+                    && r.confidence >= 0.6
+                    && (!short || r.intent.label().contains(':'))
             };
-            let mut outcome = self.one_question(part, previous, earlier, place);
-            // "… salary in australia? also the base?": a part with nothing of its own follows
-            // up the one before.
-            let all_countries = matches!(&outcome.intent,
+            let mut reading = self.read(part, previous, earlier, place);
+            // "… salary in australia? also the base?": a short part with nothing of its own
+            // follows up the one before.
+            let all_countries = matches!(&reading.intent,
                 Intent::SalaryCompare { countries, .. } if countries.is_empty());
-            if (!real(&outcome) || all_countries)
+            if (!real(&reading) || all_countries)
+                && part.split_whitespace().count() <= 4
                 && let Some(before) = answers.last()
             {
-                outcome = self.one_question(part, Some(&before.intent), previous, place);
+                reading = self.read(part, Some(&before.intent), previous, place);
             }
-            if real(&outcome) && !answers.iter().any(|o| o.intent == outcome.intent) {
-                answers.push(outcome);
+            if real(&reading) && !answers.iter().any(|r| r.intent == reading.intent) {
+                answers.push(reading);
             }
         }
         if answers.len() < 2 {
@@ -760,21 +801,21 @@ impl Engine {
         } = &answers[0].intent
             && answers
                 .iter()
-                .all(|o| matches!(&o.intent, Intent::Salary { country: c, .. } if c == country))
+                .all(|r| matches!(&r.intent, Intent::Salary { country: c, .. } if c == country))
         {
-            return answers.into_iter().next();
+            return answers.into_iter().next().map(|r| self.reply_to(r));
         }
         // Two answers of one kind ("salary in the US and UK", a story ending "in what order
         // should I learn things? … the wrong stuff first") are one question, read whole —
         // unless each names its own thing ("terraform cert + jenkins cert?", "tools for
         // monitoring and for CI/CD?"); salaries of several countries are one comparison.
         let family = Family::of(&answers[0].intent);
-        let one_kind = answers.iter().all(|o| Family::of(&o.intent) == family);
-        let each_named = answers.iter().all(|o| o.intent.label().contains(':'));
+        let one_kind = answers.iter().all(|r| Family::of(&r.intent) == family);
+        let each_named = answers.iter().all(|r| r.intent.label().contains(':'));
         if one_kind && (family == Some(Family::Salary) || !each_named) {
             return None;
         }
-        let mut answers = answers.into_iter();
+        let mut answers = answers.into_iter().map(|r| self.reply_to(r));
         let mut first = answers.next()?;
         for next in answers {
             first
@@ -898,17 +939,13 @@ impl Engine {
             || [Modifier::Base, Modifier::Extra, Modifier::Total]
                 .iter()
                 .any(|&m| a.modifier(m));
-        for (i, c) in self.kb.countries.iter().enumerate() {
+        for (i, aliases) in self.capital_aliases.iter().enumerate() {
             if e.countries.contains(&i) {
                 continue;
             }
-            let lower_match = c.aliases.iter().any(|al| {
-                if !al.chars().any(char::is_uppercase) {
-                    return false;
-                }
-                let lower = al.to_lowercase();
+            let lower_match = aliases.iter().any(|lower| {
                 a.words.iter().enumerate().any(|(k, w)| {
-                    *w == lower
+                    w == lower
                         && (beside_a_country(k)
                             // "us total comp?": it opens a pay question.
                             || (pay_question && e.countries.is_empty() && k == 0 && a.words.len() > 1)
@@ -1038,11 +1075,11 @@ impl Engine {
         // "I have 2 years experience in build and release": the asker's own experience, not a
         // question about what jobs ask for — unless another kind of question is not asked.
         let own_experience = a.words.windows(2).any(|w| {
-            (w[0].chars().all(|c| c.is_ascii_digit())
-                || a.found
-                    .iter()
-                    .any(|f| matches!(f.sense, Sense::Number(_)) && f.text == w[0]))
-                && matches!(w[1].as_str(), "years" | "yrs" | "yr" | "year" | "yoe")
+            matches!(w[1].as_str(), "years" | "yrs" | "yr" | "year" | "yoe")
+                && (w[0].chars().all(|c| c.is_ascii_digit())
+                    || a.found
+                        .iter()
+                        .any(|f| matches!(f.sense, Sense::Number(_)) && f.text == w[0]))
         }) && !a
             .words
             .windows(2)
@@ -3550,10 +3587,18 @@ impl Engine {
 /// " and which" …; parts of fewer than three words are not questions of their own.
 fn split_questions(text: &str) -> Vec<&str> {
     // Each join and where the second question starts within it.
-    // (A plain "and" is a cut too: "uk salary and k8s cert?". Each part must then be answered
-    // on its own, or the message is read whole: "salary in the US and UK" stays one question.)
-    const JOINS: [(&str, usize); 10] = [
-        (" and ", 4),
+    // (In a short message a plain "and" is a cut too: "uk salary and k8s cert?". Each part must
+    // then be answered on its own, or the message is read whole: "salary in the US and UK"
+    // stays one question. In a longer one only "and" with a question word starts another.)
+    const JOINS: [(&str, usize); 17] = [
+        (" and what", 4),
+        (" and which", 4),
+        (" and how", 4),
+        (" and where", 4),
+        (" and who", 4),
+        (" and is ", 4),
+        (" and are ", 4),
+        (" and also ", 4),
         // "1) what salary can i expect 2) what should i learn first"
         (" 2) ", 1),
         (" 3) ", 1),
@@ -3576,7 +3621,12 @@ fn split_questions(text: &str) -> Vec<&str> {
             cuts.push(i + 1);
         }
     }
-    for (join, offset) in JOINS {
+    let plain_and = if text.split_whitespace().nth(SHORT_MESSAGE_WORDS).is_none() {
+        Some((" and ", 4))
+    } else {
+        None
+    };
+    for (join, offset) in JOINS.into_iter().chain(plain_and) {
         let mut from = 0;
         while let Some(p) = lower[from..].find(join) {
             cuts.push(from + p + offset); // "and" stays with the first part
