@@ -755,6 +755,7 @@ impl Engine {
             return None;
         }
         let mut answers: Vec<Reading> = Vec::new();
+        let mut declined = 0;
         // Each part is its own question, read in the conversation's context (not as a follow-up
         // of the part before: "… base salary and how many years do they want?" asks two things).
         for (k, part) in parts.iter().enumerate() {
@@ -789,7 +790,20 @@ impl Engine {
             }
             if real(&reading) && !answers.iter().any(|r| r.intent == reading.intent) {
                 answers.push(reading);
+            } else if matches!(reading.intent, Intent::Decline(Decline::OutOfScope))
+                && reading.analysis.modifier(Modifier::OffTopic)
+            {
+                declined += 1;
             }
+        }
+        // "What's the DevOps salary in the UK, and also the weather in London?": the one
+        // question answered, the rest said to be outside what the guide covers.
+        if answers.len() == 1 && declined > 0 {
+            let mut outcome = self.reply_to(answers.pop()?);
+            outcome.reply = outcome
+                .reply
+                .paragraph("The rest of your message is outside what I can answer.");
+            return Some(outcome);
         }
         if answers.len() < 2 {
             return None;
@@ -1090,7 +1104,7 @@ impl Engine {
                 .any(|(f, s)| *f != Family::ExperienceEducation && *s >= CUE)
         };
         if own_experience
-            && other_cue(&scores)
+            && (other_cue(&scores) || !e.countries.is_empty())
             && let Some(s) = scores
                 .iter_mut()
                 .find(|(f, _)| *f == Family::ExperienceEducation)
@@ -3230,6 +3244,23 @@ impl Engine {
         let tools = self.tool_names(&s.tools);
         if !tools.is_empty() {
             reply = reply.paragraph(format!("Tools named: {}.", tools.join(", ")));
+        } else {
+            // "Which scripting languages?": the step names none, the skills table does.
+            for k in self
+                .kb
+                .skills
+                .iter()
+                .filter(|k| s.topics.contains(&k.topic))
+            {
+                let named = self.tool_names(&k.tools);
+                if !named.is_empty() {
+                    reply = reply.paragraph(format!(
+                        "The skills table names for {}: {}.",
+                        k.name,
+                        named.join(", ")
+                    ));
+                }
+            }
         }
         if !s.certifications.is_empty() {
             let names: Vec<String> = s
