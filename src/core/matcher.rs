@@ -12,7 +12,9 @@
 
 use crate::core::knowledge::Knowledge;
 use crate::core::normalize::{Token, tokenize};
-use std::collections::{HashMap, HashSet};
+// A fast, non-keyed hash: every table here is filled from the knowledge only, and a message's
+// words are only looked up, never inserted, so no user input can crowd a table.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Something a phrase of the message means.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -201,16 +203,16 @@ impl Lexicon {
     /// Compiles the vocabulary of `kb`.
     pub fn new(kb: &Knowledge) -> Lexicon {
         let mut lx = Lexicon {
-            words: HashMap::new(),
+            words: HashMap::default(),
             fuzzy_target: Vec::new(),
-            stop: HashSet::new(),
-            phrases: HashMap::new(),
+            stop: HashSet::default(),
+            phrases: HashMap::default(),
             max_len: 1,
-            deletes: HashMap::new(),
+            deletes: HashMap::default(),
             word_text: Vec::new(),
-            respell: HashMap::new(),
+            respell: HashMap::default(),
             longest: 0,
-            starts: HashMap::new(),
+            starts: HashMap::default(),
             plain: kb
                 .vocabulary
                 .plain_words
@@ -323,7 +325,7 @@ impl Lexicon {
     /// Words of the example phrasings become weak hints of their intent; a word shared by the
     /// examples of several intents says little and weighs less.
     fn add_example_words(&mut self, kb: &Knowledge) {
-        let mut owners: HashMap<String, HashSet<usize>> = HashMap::new();
+        let mut owners: HashMap<String, HashSet<usize>> = HashMap::default();
         for (i, intent) in kb.intents.iter().enumerate() {
             for example in &intent.examples {
                 for t in tokenize(example) {
@@ -399,7 +401,7 @@ impl Lexicon {
             }
             self.longest = self.longest.max(len);
             let id = id as u32;
-            let mut variants: HashSet<String> = HashSet::new();
+            let mut variants: HashSet<String> = HashSet::default();
             variants.insert(word.clone());
             for d1 in deletions(word) {
                 if len >= 8 {
