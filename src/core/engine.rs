@@ -477,6 +477,8 @@ pub struct Engine {
     /// Country aliases that must be typed in capitals ("US", "CA"), lower-cased, by country
     /// index: worked out once, not for every message.
     capital_aliases: Vec<Vec<String>>,
+    /// The currency words ("rupees", "lakh") as phrase keys, worked out once.
+    currency_keys: Vec<String>,
 }
 
 /// What a message names, in message order, without repeats.
@@ -521,11 +523,18 @@ impl Engine {
                     .collect()
             })
             .collect();
+        let currency_keys = kb
+            .vocabulary
+            .currency_words
+            .iter()
+            .map(|w| crate::core::normalize::phrase_key(w))
+            .collect();
         Engine {
             kb,
             lexicon,
             families,
             capital_aliases,
+            currency_keys,
         }
     }
 
@@ -2230,11 +2239,7 @@ impl Engine {
     /// Whether a phrase as typed is a currency word ("rupees", "lakh").
     fn currency_word(&self, typed: &str) -> bool {
         let key = crate::core::normalize::phrase_key(typed);
-        self.kb
-            .vocabulary
-            .currency_words
-            .iter()
-            .any(|w| crate::core::normalize::phrase_key(w) == key)
+        self.currency_keys.contains(&key)
     }
 
     /// The role whose area is a tool or topic the message names (its id).
