@@ -253,6 +253,7 @@ impl Intent {
 
 /// What one message was read to ask, before the reply is written (so that several readings can
 /// be weighed and only the one kept is written out).
+#[derive(Clone)]
 struct Reading {
     analysis: Analysis,
     intent: Intent,
@@ -390,14 +391,15 @@ const TIE_ORDER: [Family; 17] = [
 /// Whether the message names another profession as where the asker wants to go ("become a
 /// pilot", "roadmap for a frontend developer"), not as what they are now ("I'm a nurse", "as a
 /// sysadmin", "after 5 years as a teacher", "a sysadmin moving to cloud").
-fn other_career(a: &Analysis, people: impl Fn(&Sense) -> bool) -> bool {
+fn other_career(a: &Analysis, people: impl Fn(&Sense, &str) -> bool) -> bool {
     a.found.iter().any(|f| {
         let end = f.start + f.len;
-        (f.sense == Sense::Profession || people(&f.sense))
+        (f.sense == Sense::Profession || people(&f.sense, &a.words[end - 1]))
             && !a.words[f.start.saturating_sub(4)..f.start].iter().any(|w| {
                 matches!(
                     w.as_str(),
                     "im" | "am"
+                        | "with"
                         | "m"
                         | "as"
                         | "was"
@@ -436,6 +438,28 @@ fn other_career(a: &Analysis, people: impl Fn(&Sense) -> bool) -> bool {
                 )
             })
     })
+}
+
+/// Whether `word` names people by their job ("engineers", "scientist"): a subject's alias ending
+/// in one ("data engineer") names a profession, not the subject.
+fn is_person_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "engineer"
+            | "engineers"
+            | "scientist"
+            | "scientists"
+            | "developer"
+            | "developers"
+            | "manager"
+            | "managers"
+            | "architect"
+            | "architects"
+            | "analyst"
+            | "analysts"
+            | "administrator"
+            | "administrators"
+    )
 }
 
 /// Up to this many words, a plain "and" may join two questions ("uk salary and k8s cert?").
@@ -658,6 +682,12 @@ impl Engine {
             return combined;
         }
         let whole = self.read(text, previous, earlier, place);
+        if whole.confidence >= 0.6
+            && let Some(readings) = self.several_subjects(&whole)
+            && let Some(combined) = self.combine(readings)
+        {
+            return combined;
+        }
         // A long story ending in a question ("I'm 34, I taught chemistry for ten years, … What
         // steps should I follow?"): the question says what is asked; the story's words (years,
         // school, background) would pull towards other kinds. A country the story names still
@@ -838,7 +868,47 @@ impl Engine {
         if one_kind && (family == Some(Family::Salary) || !each_named) {
             return None;
         }
-        let mut answers = answers.into_iter().map(|r| self.reply_to(r));
+        self.combine(answers)
+    }
+
+    /// "Which certs for Azure + Kubernetes?": a certification question naming several subjects
+    /// with certifications of their own gets each of them, in the order named.
+    fn several_subjects(&self, whole: &Reading) -> Option<Vec<Reading>> {
+        let Intent::CertFor(first) = &whole.intent else {
+            return None;
+        };
+        let e = self.entities(&whole.analysis);
+        let mut covered: Vec<&str> = self
+            .certs_for(first)
+            .first()
+            .map(|c| c.id.as_str())
+            .into_iter()
+            .collect();
+        let mut readings = vec![whole.clone()];
+        let named = e
+            .tools
+            .iter()
+            .map(|&t| &self.kb.tools[t].id)
+            .chain(e.topics.iter().map(|&t| &self.kb.topics[t].id));
+        for id in named {
+            let Some(cert) = self.certs_for(id).first().map(|c| c.id.as_str()) else {
+                continue;
+            };
+            if id == first || covered.contains(&cert) {
+                continue;
+            }
+            covered.push(cert);
+            readings.push(Reading {
+                intent: Intent::CertFor(id.clone()),
+                ..whole.clone()
+            });
+        }
+        (readings.len() > 1).then_some(readings)
+    }
+
+    /// One reply answering several readings in turn, each under its own title.
+    fn combine(&self, readings: Vec<Reading>) -> Option<Outcome> {
+        let mut answers = readings.into_iter().map(|r| self.reply_to(r));
         let mut first = answers.next()?;
         for next in answers {
             first
@@ -1353,7 +1423,24 @@ impl Engine {
         // by its certification ("Kubernetes administrator salary") is another profession.
         let other_role = a.has(|s| *s == Sense::OtherRole)
             || ((e.profession || people) && !e.anchor)
-            || (!e.certs.is_empty() && !e.anchor);
+            || (!e.certs.is_empty() && !e.anchor)
+            // "… learn devops someday, but what do product managers make in the US?"
+            || a.found.iter().any(|f| {
+                let person = match f.sense {
+                    Sense::Profession => true,
+                    Sense::Topic(t) => {
+                        self.kb.topics[t].people || is_person_noun(&a.words[f.start + f.len - 1])
+                    }
+                    _ => false,
+                };
+                person
+                    && a.words.get(f.start + f.len).is_some_and(|w| {
+                        matches!(
+                            w.as_str(),
+                            "make" | "makes" | "earn" | "earns" | "get" | "gets" | "paid"
+                        )
+                    })
+            });
         // "and for SREs there?" after a salary: another profession's pay, asked as a follow-up.
         let salary_before = matches!(
             previous,
@@ -1378,12 +1465,19 @@ impl Engine {
                 | Family::DayToDay
                 | Family::Responsibilities
         ) && !e.anchor
-            && !thing_named
+            // (A subject named by its people — "data engineer" — is the career asked about.)
+            && !(!e.tools.is_empty()
+                || a.found.iter().any(|f| {
+                    matches!(f.sense, Sense::Topic(t) if !self.kb.topics[t].generic
+                        && !self.kb.topics[t].people
+                        && !is_person_noun(&a.words[f.start + f.len - 1]))
+                }))
             && e.countries.is_empty()
             && e.certs.is_empty()
             // (People a certification covers — SRE — are a subject, not a career.)
-            && other_career(a, |s| {
-                matches!(s, Sense::Topic(t) if self.kb.topics[*t].people
+            // A subject's people ("data engineers") are a career too.
+            && other_career(a, |s, last| {
+                matches!(s, Sense::Topic(t) if (self.kb.topics[*t].people || is_person_noun(last))
                     && self.certs_for(&self.kb.topics[*t].id).is_empty())
             })
         {
