@@ -1589,6 +1589,25 @@ impl Engine {
             return (intent, 0.8);
         }
 
+        // "mlops kya hai", "que es terraform": a definition asked of something named is about
+        // that thing, not about DevOps.
+        if family == Family::WhatIsDevops
+            && has_subject
+            && a.words.len() <= 10
+            && !self.has_cue(a, Family::Certifications)
+        {
+            if let Some(&t) = e.tools.first() {
+                return (Intent::ToolInfo(self.kb.tools[t].id.clone()), 0.6);
+            }
+            if let Some(intent) = self
+                .preferred_topics(&e)
+                .into_iter()
+                .find(|&t| !self.kb.topics[t].generic)
+                .and_then(|t| self.topic_overview(t))
+            {
+                return (intent, 0.6);
+            }
+        }
         // --- A kind of question with enough evidence: the message's own words must point to it
         // (an entity alone — "weather in London" — does not make a salary question).
         let own_score = score_of(&own, family);
@@ -1640,6 +1659,10 @@ impl Engine {
                 return (intent, 0.5);
             }
         }
+        // "devops?", "devops engineer": the word alone asks what it is.
+        if e.anchor && a.unknown.is_empty() && !has_entity && a.found.len() == 1 {
+            return (Intent::WhatIsDevops, 0.5);
+        }
         (
             Intent::Decline(Decline::OutOfScope),
             0.0f32.max(1.0 - score.max(0.0)),
@@ -1683,6 +1706,20 @@ impl Engine {
             })
         {
             return Some(Intent::MarketOutlook);
+        }
+        // "Data scientist salary in the US?" declined, then "and for DevOps engineers?": the
+        // same salary, now about what the guide knows.
+        if matches!(prev, Intent::Salary { .. } | Intent::SalaryCompare { .. })
+            && e.anchor
+            && own_best <= 0.0
+            && !has_any_entity(e)
+            && a.unknown.is_empty()
+            && a.words.len() <= 6
+            && a.words
+                .first()
+                .is_some_and(|w| matches!(w.as_str(), "and" | "what" | "how" | "for" | "same"))
+        {
+            return Some(prev.clone());
         }
         // Noise ("blorp") scores nothing: it is not a follow-up of anything.
         let same = family == prev_family && score_of(own, family) > 0.0;
