@@ -717,7 +717,14 @@ impl Engine {
         earlier: Option<&Intent>,
         place: Option<&str>,
     ) -> Reading {
-        let analysis = self.lexicon.analyse(text);
+        let mut analysis = self.lexicon.analyse(text);
+        // "ok then what scripting languages …": "then what" asks what follows only at the end.
+        let words = analysis.words.len();
+        analysis.found.retain(|f| {
+            !(f.sense == Sense::Modifier(Modifier::After)
+                && f.text == "then what"
+                && f.start + f.len + 1 < words)
+        });
         let (mut intent, confidence) = self.interpret(&analysis, previous, earlier);
         // "I'm moving to Australia … which certs?" then "how much do they make there?": a salary
         // asked "there" is about the country named last, even in a question of another kind.
@@ -874,10 +881,28 @@ impl Engine {
     /// "Which certs for Azure + Kubernetes?": a certification question naming several subjects
     /// with certifications of their own gets each of them, in the order named.
     fn several_subjects(&self, whole: &Reading) -> Option<Vec<Reading>> {
+        let e = self.entities(&whole.analysis);
+        // "Ansible: before or after Docker?", "terraform or docker first?": each one's step.
+        if let Intent::RoadmapStep(n) = whole.intent {
+            let m = |x: Modifier| whole.analysis.modifier(x);
+            if m(Modifier::After) != m(Modifier::Before) || e.step.is_some() {
+                return None;
+            }
+            let mut steps = self.steps_of_subject(&e);
+            steps.sort_unstable();
+            steps.dedup();
+            if steps.len() < 2 || !steps.contains(&n) {
+                return None;
+            }
+            let readings = steps.into_iter().map(|s| Reading {
+                intent: Intent::RoadmapStep(s),
+                ..whole.clone()
+            });
+            return Some(readings.collect());
+        }
         let Intent::CertFor(first) = &whole.intent else {
             return None;
         };
-        let e = self.entities(&whole.analysis);
         let mut covered: Vec<&str> = self
             .certs_for(first)
             .first()
@@ -1561,7 +1586,8 @@ impl Engine {
             && !has_subject
             && e.countries.is_empty()
             && e.certs.is_empty()
-            && !career_cue
+            // "argocd cert?": the certification of a tool the source does not name.
+            && (!career_cue || (family == Family::Certifications && !m(Modifier::List)))
         {
             return (Intent::Decline(Decline::UnknownTool(name.clone())), 0.8);
         }
@@ -1641,6 +1667,17 @@ impl Engine {
             if let Some(&c) = e.countries.first() {
                 return (self.salary_for(c, a), 0.6);
             }
+            // "github actions n gitlab ci?": tools of one kind are that kind's tools.
+            if let [first, ref others @ ..] = e.tools[..]
+                && !others.is_empty()
+                && let Some(topic) = self.kb.tools[first].topics.iter().find(|topic| {
+                    others
+                        .iter()
+                        .all(|&t| self.kb.tools[t].topics.contains(topic))
+                })
+            {
+                return (Intent::ToolsFor(topic.clone()), 0.55);
+            }
             if let Some(&t) = e.tools.first() {
                 return (Intent::ToolInfo(self.kb.tools[t].id.clone()), 0.55);
             }
@@ -1714,10 +1751,13 @@ impl Engine {
             && own_best <= 0.0
             && !has_any_entity(e)
             && a.unknown.is_empty()
-            && a.words.len() <= 6
-            && a.words
-                .first()
-                .is_some_and(|w| matches!(w.as_str(), "and" | "what" | "how" | "for" | "same"))
+            && a.words.len() <= 7
+            && a.words.iter().take(3).any(|w| {
+                matches!(
+                    w.as_str(),
+                    "and" | "what" | "how" | "for" | "same" | "about" | "there"
+                )
+            })
         {
             return Some(prev.clone());
         }
@@ -2190,7 +2230,8 @@ impl Engine {
                     if m(Modifier::After) && !m(Modifier::Before) {
                         return Intent::RoadmapStep((hi + 1).min(last));
                     }
-                    if m(Modifier::Before) {
+                    // ("Ansible — before or after Docker?": each one's step, in order.)
+                    if m(Modifier::Before) && !m(Modifier::After) {
                         return Intent::RoadmapStep(lo.saturating_sub(1).max(1));
                     }
                     return Intent::RoadmapStep(lo);
@@ -2214,6 +2255,14 @@ impl Engine {
             }
             // A role for what is named, or else the activity ("managing containerized AI
             // workloads" is something DevOps engineers do day to day).
+            // ("… what about Grafana?" after a role: a tool no role names is answered for itself.)
+            Family::Responsibilities
+                if !self.has_cue(a, Family::Responsibilities)
+                    && e.tools.iter().any(|&t| !self.in_a_role(t)) =>
+            {
+                let t = e.tools.iter().find(|&&t| !self.in_a_role(t)).copied();
+                Intent::ToolInfo(self.kb.tools[t.unwrap_or_default()].id.clone())
+            }
             Family::Responsibilities => match self.role_of_subject(e) {
                 Some(r) => Intent::Role(r),
                 None => match self.activity_of_subject(e) {
@@ -2375,6 +2424,14 @@ impl Engine {
 
     /// The role whose area is a tool or topic the message names (its id).
     fn role_of_subject(&self, e: &Entities) -> Option<String> {
+        // A role naming the tool ("Ansible" → infrastructure automation), else its topic's.
+        let naming = e.tools.iter().find_map(|&t| {
+            let id = &self.kb.tools[t].id;
+            self.kb.roles.iter().find(|r| r.tools.contains(id))
+        });
+        if let Some(r) = naming {
+            return Some(r.id.clone());
+        }
         self.preferred_topics(e).iter().find_map(|&t| {
             let topic = &self.kb.topics[t].id;
             self.kb
@@ -2383,6 +2440,12 @@ impl Engine {
                 .find(|r| &r.topic == topic)
                 .map(|r| r.id.clone())
         })
+    }
+
+    /// Whether one of the roles names tool `t`.
+    fn in_a_role(&self, t: usize) -> bool {
+        let id = &self.kb.tools[t].id;
+        self.kb.roles.iter().any(|r| r.tools.contains(id))
     }
 
     /// The tool or topic a message is about (a tool first: it is the more specific).
@@ -3618,6 +3681,17 @@ impl Engine {
                         "What's the roadmap to become a DevOps engineer?".to_string(),
                         "Which certifications should I get?".to_string(),
                     ])
+            }
+            Decline::UnknownTool(name) if self.has_cue(a, Family::Certifications) => {
+                Reply::new(format!(
+                    "My source names no certification for {} — I only know the certifications it recommends.",
+                    title_case(name)
+                ))
+                .paragraph(kinds)
+                .suggest([
+                    "Which DevOps certifications are there?".to_string(),
+                    "Which tools do DevOps engineers use?".to_string(),
+                ])
             }
             Decline::UnknownTool(name) => Reply::new(format!(
                 "My source doesn't cover {} — I can't tell you where it fits.",
