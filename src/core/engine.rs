@@ -916,7 +916,14 @@ impl Engine {
             .map(|&t| &self.kb.tools[t].id)
             .chain(e.topics.iter().map(|&t| &self.kb.topics[t].id));
         for id in named {
-            let Some(cert) = self.certs_for(id).first().map(|c| c.id.as_str()) else {
+            // (Only a certification that covers it by name: "CI/CD automation" is one subject.)
+            let Some(cert) = self
+                .kb
+                .certifications
+                .iter()
+                .find(|c| c.covers.contains(id))
+                .map(|c| c.id.as_str())
+            else {
                 continue;
             };
             if id == first || covered.contains(&cert) {
@@ -1490,12 +1497,17 @@ impl Engine {
                 | Family::DayToDay
                 | Family::Responsibilities
         ) && !e.anchor
-            // (A subject named by its people — "data engineer" — is the career asked about.)
+            // (A subject named by its people — "data engineer", "cybersecurity analyst" — is
+            // the career asked about.)
             && !(!e.tools.is_empty()
                 || a.found.iter().any(|f| {
+                    let end = f.start + f.len;
+                    let people_next = a.words.get(end).is_some_and(|w| is_person_noun(w))
+                        || a.found.iter().any(|g| g.start == end && g.sense == Sense::Profession);
                     matches!(f.sense, Sense::Topic(t) if !self.kb.topics[t].generic
                         && !self.kb.topics[t].people
-                        && !is_person_noun(&a.words[f.start + f.len - 1]))
+                        && !is_person_noun(&a.words[end - 1])
+                        && !people_next)
                 }))
             && e.countries.is_empty()
             && e.certs.is_empty()
@@ -2610,6 +2622,14 @@ impl Engine {
                     .filter(|t| t.topics.iter().any(|x| x == subject))
                     .map(|t| t.id.clone()),
             );
+            // The tools its role names ("automation": Terraform, Ansible, Kubernetes).
+            near.extend(
+                self.kb
+                    .roles
+                    .iter()
+                    .filter(|r| r.topic == subject)
+                    .flat_map(|r| r.tools.iter().cloned()),
+            );
         }
         self.kb
             .certifications
@@ -3183,6 +3203,22 @@ impl Engine {
         reply
     }
 
+    /// `reply` citing, besides its own sources, where the issuers it names come from.
+    fn cite_issuers<'c>(
+        &self,
+        mut reply: Reply,
+        certs: impl Iterator<Item = &'c Certification>,
+    ) -> Reply {
+        for c in certs {
+            if c.issuer.is_some()
+                && let Some(src) = &c.issuer_source
+            {
+                reply = reply.cite(self.cite(src, None));
+            }
+        }
+        reply
+    }
+
     fn cert_info(&self, id: &str) -> Reply {
         let Some(c) = self.kb.certifications.iter().find(|c| c.id == id) else {
             return self.cert_list();
@@ -3266,10 +3302,13 @@ impl Engine {
                         format!("{}{issuer}: validates {}", c.name, c.validates)
                     })
                     .collect();
-                Reply::new(format!("Certifications for {name}"))
-                    .bullets(items)
-                    .cite(self.cite(self.main_source(), None))
-                    .suggest(["Which DevOps certifications are there?".to_string()])
+                self.cite_issuers(
+                    Reply::new(format!("Certifications for {name}"))
+                        .bullets(items)
+                        .cite(self.cite(self.main_source(), None)),
+                    many.iter().copied(),
+                )
+                .suggest(["Which DevOps certifications are there?".to_string()])
             }
         }
     }
@@ -3288,16 +3327,17 @@ impl Engine {
                 format!("{}{issuer}: validates {}", c.name, c.validates)
             })
             .collect();
-        Reply::new(format!(
+        let reply = Reply::new(format!(
             "{} certifications DevOps engineers should attain",
             self.kb.certifications.len()
         ))
         .numbered(items)
-        .cite(self.cite(self.main_source(), None))
-        .suggest([
-            "Which certification for Kubernetes?".to_string(),
-            "Which certification for AWS?".to_string(),
-        ])
+        .cite(self.cite(self.main_source(), None));
+        self.cite_issuers(reply, self.kb.certifications.iter())
+            .suggest([
+                "Which certification for Kubernetes?".to_string(),
+                "Which certification for AWS?".to_string(),
+            ])
     }
 
     fn country(&self, id: &str) -> Option<&Country> {
