@@ -49,6 +49,10 @@ pub enum Decline {
     Troubleshoot,
     /// An exam's price, format or pass mark, which the source does not give.
     NoPrice,
+    /// How long studying takes, which the source does not give.
+    NoDuration,
+    /// The market's value in a year the source gives no figure for.
+    NoMarketYear(u16),
     /// A tool or language the source does not name (as typed).
     UnknownTool(String),
     /// A task (write a cover letter) or an opinion (is X better than Y), not a question of fact.
@@ -438,6 +442,15 @@ fn other_career(a: &Analysis, people: impl Fn(&Sense, &str) -> bool) -> bool {
                 )
             })
     })
+}
+
+/// "A, B or C".
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 /// Whether `word` names people by their job ("engineers", "scientist"): a subject's alias ending
@@ -833,6 +846,22 @@ impl Engine {
                 && let Some(before) = answers.last()
             {
                 reading = self.read(part, Some(&before.intent), previous, place);
+            }
+            // "… salary in India? 2-6 yr exp wala": years after a salary question narrow it.
+            let narrows_salary = matches!(reading.intent, Intent::ExperienceEducation)
+                && reading
+                    .analysis
+                    .found
+                    .iter()
+                    .any(|f| matches!(f.sense, Sense::Number(_)))
+                && answers.last().is_some_and(|r| {
+                    matches!(
+                        r.intent,
+                        Intent::Salary { .. } | Intent::SalaryCompare { .. }
+                    )
+                });
+            if narrows_salary {
+                continue;
             }
             if real(&reading) && !answers.iter().any(|r| r.intent == reading.intent) {
                 answers.push(reading);
@@ -1432,6 +1461,28 @@ impl Engine {
         }
         let (family, score) = best;
 
+        // "which regulations are devops supposed to help meet in security?": "help" in a
+        // question about something named is not a request for the menu.
+        if family == Family::Help
+            && has_subject
+            && a.words.len() > 3
+            && e.unknown_country.is_none()
+            && e.unknown_cert.is_none()
+            && !m(Modifier::OffTopic)
+            && !m(Modifier::Troubleshoot)
+        {
+            if let Some(&t) = e.tools.first() {
+                return (Intent::ToolInfo(self.kb.tools[t].id.clone()), 0.5);
+            }
+            if let Some(intent) = self
+                .preferred_topics(&e)
+                .into_iter()
+                .find(|&t| !self.kb.topics[t].generic)
+                .and_then(|t| self.topic_overview(t))
+            {
+                return (intent, 0.5);
+            }
+        }
         // --- Declines: what the knowledge lacks is said so, never mapped to a neighbour.
         // "help me lose weight": help with something else.
         if family == Family::Help && a.unknown.len() >= 2 && !e.anchor && !has_entity {
@@ -1604,7 +1655,9 @@ impl Engine {
             return (Intent::Decline(Decline::UnknownTool(name.clone())), 0.8);
         }
         // "Who founded HashiCorp?": trivia about a tool or company is not career guidance.
-        if m(Modifier::Trivia) && !pay_words && !cert_cue {
+        // ("Who made that growth forecast?" asks for the source of a figure the guide gives.)
+        if m(Modifier::Trivia) && !pay_words && !cert_cue && !self.has_cue(a, Family::MarketOutlook)
+        {
             return (Intent::Decline(Decline::OutOfScope), 0.8);
         }
         // Exam prices, formats, pass marks: the source gives none, so there is nothing to state.
@@ -1618,6 +1671,36 @@ impl Engine {
             && (!e.certs.is_empty() || score_of(&own, Family::Certifications) > 0.0 || certs_before)
         {
             return (Intent::Decline(Decline::NoPrice), 0.8);
+        }
+
+        // "What was the DevOps market worth in 2020?": the source gives 2024 and 2028 only.
+        let market = &self.kb.overview.market;
+        if (family == Family::MarketOutlook
+            || (matches!(previous, Some(Intent::MarketOutlook)) && !has_entity))
+            && !pay_words
+            && let Some(year) = a.words.iter().find_map(|w| {
+                w.parse::<u16>()
+                    .ok()
+                    .filter(|y| (1990..=2100).contains(y) && w.len() == 4)
+            })
+            // (A year between them — "a good career in 2025?" — is the present, not a figure.)
+            && !(market.from_year..=market.to_year).contains(&year)
+        {
+            return (Intent::Decline(Decline::NoMarketYear(year)), 0.8);
+        }
+        // "How many weeks to study for the Terraform Associate?", "how long does the roadmap
+        // take?": the source gives the order of things, not how long they take. (Years of
+        // experience are another matter: the job description's.)
+        if m(Modifier::Duration)
+            && !pay_words
+            && e.countries.is_empty()
+            && matches!(
+                family,
+                Family::Roadmap | Family::Certifications | Family::Skills | Family::Tools
+            )
+            && !self.has_cue(a, Family::ExperienceEducation)
+        {
+            return (Intent::Decline(Decline::NoDuration), 0.8);
         }
 
         // --- Follow-ups: resolve against the previous answer.
@@ -1664,7 +1747,21 @@ impl Engine {
         {
             return (Intent::CertInfo(self.kb.certifications[c].id.clone()), 0.6);
         }
-        if a.unknown.is_empty() || (e.anchor && a.unknown.len() <= 3) {
+        // ("which industries gain from edge AI?": a question about a subject typed exactly,
+        // with a couple of words the vocabulary lacks.)
+        let asks_about_subject = a.unknown.len() <= 2
+            && a.words.first().is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "which" | "what" | "whats" | "how" | "who" | "where"
+                )
+            })
+            && a.found.iter().any(|f| {
+                f.quality >= 1.0
+                    && matches!(f.sense, Sense::Topic(t) if !self.kb.topics[t].generic
+                        && !self.kb.topics[t].people)
+            });
+        if a.unknown.is_empty() || (e.anchor && a.unknown.len() <= 3) || asks_about_subject {
             // "devops $$ in the usa vs australia": two countries side by side.
             if e.countries.len() >= 2 {
                 let countries = e.countries.iter().map(|&c| self.kb.countries[c].id.clone());
@@ -1935,6 +2032,19 @@ impl Engine {
             && let Some(skill) = self.kb.skills.iter().find(|s| s.topic == topic)
         {
             return Some(Intent::SkillWhy(skill.id.clone()));
+        }
+        // "ok but for someone with 10 years experience?" after a salary: the same figures,
+        // which are not by level (the reply says so).
+        if let Intent::Salary { country, .. } = prev
+            && self.names_level(a)
+            && !has_any_entity(e)
+            && e.unknown_country.is_none()
+            && a.words.len() <= 10
+        {
+            return Some(Intent::Salary {
+                country: country.clone(),
+                focus: focus(a),
+            });
         }
         // "without bonuses?", "and in India?", "compare it with Canada" after a salary.
         if prev_family == Family::Salary && (same || weak || refers_back(a)) {
@@ -2730,6 +2840,41 @@ impl Engine {
                 "The source gives yearly figures only, no monthly ones.".to_string(),
             ));
         }
+        // "DevOps pay in Bangalore", "junior salary in the US": national figures, not by city
+        // or by experience level.
+        if let Intent::Salary { country, .. } = intent
+            && let Some(c) = self.kb.countries.iter().find(|c| &c.id == country)
+        {
+            use crate::core::normalize::phrase_key;
+            let mut cities: Vec<String> = Vec::new();
+            for f in &a.found {
+                let key = phrase_key(&f.text);
+                if matches!(f.sense, Sense::Country(i) if self.kb.countries[i].id == c.id)
+                    && c.cities.iter().any(|x| phrase_key(x) == key)
+                    && !cities.contains(&key)
+                {
+                    cities.push(key);
+                }
+            }
+            let cities: Vec<String> = cities.iter().map(|x| title_case(x)).collect();
+            let mut lead = Vec::new();
+            if !cities.is_empty() {
+                lead.push(format!(
+                    "My source gives national figures for {}, none for {}.",
+                    c.short,
+                    join_or(&cities)
+                ));
+            }
+            if self.names_level(a) && c.experience.is_none() {
+                lead.push(format!(
+                    "My source gives no figures by experience level for {}; these are for DevOps engineers overall.",
+                    c.short
+                ));
+            }
+            for (k, line) in lead.into_iter().enumerate() {
+                reply.blocks.insert(k, Block::Paragraph(line));
+            }
+        }
         if salary_answer && let Some(name) = named(Sense::UnknownCountry) {
             reply.blocks.insert(
                 0,
@@ -2749,6 +2894,23 @@ impl Engine {
             ));
         }
         reply
+    }
+
+    /// Whether the message names an experience level ("junior", "a DevOps engineer with 7
+    /// years"), unlike the asker's own experience ("I have 7 years").
+    fn names_level(&self, a: &Analysis) -> bool {
+        use crate::core::normalize::phrase_key;
+        let text = format!(" {} ", a.words.join(" "));
+        self.kb
+            .vocabulary
+            .levels
+            .iter()
+            .any(|l| text.contains(&format!(" {} ", phrase_key(l))))
+            || a.words.windows(3).any(|w| {
+                w[0] == "with"
+                    && w[1].chars().all(|ch| ch.is_ascii_digit())
+                    && matches!(w[2].as_str(), "years" | "yrs" | "year" | "yoe")
+            })
     }
 
     /// "CI/CD stands for …" when the message asks what an abbreviation it typed means.
@@ -3781,6 +3943,21 @@ impl Engine {
                 }
                 reply
             }
+            Decline::NoMarketYear(year) => {
+                let mk = &self.kb.overview.market;
+                Reply::new(format!(
+                    "My source gives the DevOps market's value for {} and a forecast for {} only — nothing for {year}.",
+                    mk.from_year, mk.to_year
+                ))
+                .suggest(["What's the DevOps market outlook?".to_string()])
+            }
+            Decline::NoDuration => Reply::new(
+                "My source gives no study times or durations — it says what to learn and in what order, not how long each part takes.",
+            )
+            .suggest([
+                "What's the roadmap to become a DevOps engineer?".to_string(),
+                "How much experience do DevOps jobs ask for?".to_string(),
+            ]),
             Decline::Troubleshoot => {
                 let named = self.named_subject(a);
                 let mut reply = Reply::new(

@@ -315,8 +315,11 @@ pub struct Country {
     pub name: String,
     /// Name in running text ("the UK").
     pub short: String,
-    /// Words learners use for the country (cities, demonyms, currency).
+    /// Words learners use for the country (demonyms, currency).
     pub aliases: Vec<String>,
+    /// Its cities, which name the country too; the figures are national, and replies say so.
+    #[serde(default)]
+    pub cities: Vec<String>,
     /// ISO currency code.
     pub currency: String,
     /// Symbol the figures are written with.
@@ -566,6 +569,10 @@ pub struct Vocabulary {
     /// rupees" is about the UK).
     #[serde(default)]
     pub currency_words: Vec<String>,
+    /// Experience levels ("junior", "entry level"): the figures are not by level, and salary
+    /// replies say so.
+    #[serde(default)]
+    pub levels: Vec<String>,
     /// Things the knowledge does not hold.
     pub unknown: Unknown,
 }
@@ -615,6 +622,9 @@ pub struct Modifiers {
     /// "stand for", "acronym": what an abbreviation means.
     #[serde(default)]
     pub define: Vec<String>,
+    /// "how long", "how many weeks": study times, which the source does not give.
+    #[serde(default)]
+    pub duration: Vec<String>,
 }
 
 /// The words of one number.
@@ -1849,7 +1859,7 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
         }
     }
     for (c, l) in kb.countries.iter().zip(&lines.countries) {
-        for a in &c.aliases {
+        for a in c.aliases.iter().chain(&c.cities) {
             claim(
                 report,
                 "salaries.toml",

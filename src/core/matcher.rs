@@ -94,6 +94,8 @@ pub enum Modifier {
     OffTopic,
     /// "stand for", "acronym".
     Define,
+    /// "how long", "how many weeks".
+    Duration,
 }
 
 /// One phrase found in a message.
@@ -230,7 +232,7 @@ impl Lexicon {
             }
         }
         for (i, c) in kb.countries.iter().enumerate() {
-            for a in &c.aliases {
+            for a in c.aliases.iter().chain(&c.cities) {
                 lx.add(a, Sense::Country(i), true);
             }
         }
@@ -279,6 +281,7 @@ impl Lexicon {
             (&m.total, Modifier::Total),
             (&m.off_topic, Modifier::OffTopic),
             (&m.define, Modifier::Define),
+            (&m.duration, Modifier::Duration),
         ] {
             // Troubleshooting words are common English ("fails" is one letter from "falls"):
             // they match only as typed.
