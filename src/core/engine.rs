@@ -1550,8 +1550,8 @@ impl Engine {
         ) && !e.anchor
             // (A subject named by its people — "data engineer", "cybersecurity analyst" — is
             // the career asked about.)
-            && !(!e.tools.is_empty()
-                || a.found.iter().any(|f| {
+            && e.tools.is_empty()
+            && !a.found.iter().any(|f| {
                     let end = f.start + f.len;
                     let people_next = a.words.get(end).is_some_and(|w| is_person_noun(w))
                         || a.found.iter().any(|g| g.start == end && g.sense == Sense::Profession);
@@ -1559,7 +1559,7 @@ impl Engine {
                         && !self.kb.topics[t].people
                         && !is_person_noun(&a.words[end - 1])
                         && !people_next)
-                }))
+                })
             && e.countries.is_empty()
             && e.certs.is_empty()
             // (People a certification covers — SRE — are a subject, not a career.)
