@@ -516,6 +516,10 @@ pub struct Engine {
     capital_aliases: Vec<Vec<String>>,
     /// The currency words ("rupees", "lakh") as phrase keys, worked out once.
     currency_keys: Vec<String>,
+    /// The experience levels as phrase keys between spaces (" entry level "), worked out once.
+    level_keys: Vec<String>,
+    /// Each country's cities as phrase keys, by country index.
+    city_keys: Vec<Vec<String>>,
 }
 
 /// What a message names, in message order, without repeats.
@@ -566,12 +570,30 @@ impl Engine {
             .iter()
             .map(|w| crate::core::normalize::phrase_key(w))
             .collect();
+        let level_keys = kb
+            .vocabulary
+            .levels
+            .iter()
+            .map(|l| format!(" {} ", crate::core::normalize::phrase_key(l)))
+            .collect();
+        let city_keys = kb
+            .countries
+            .iter()
+            .map(|c| {
+                c.cities
+                    .iter()
+                    .map(|x| crate::core::normalize::phrase_key(x))
+                    .collect()
+            })
+            .collect();
         Engine {
             kb,
             lexicon,
             families,
             capital_aliases,
             currency_keys,
+            level_keys,
+            city_keys,
         }
     }
 
@@ -2843,16 +2865,17 @@ impl Engine {
         // "DevOps pay in Bangalore", "junior salary in the US": national figures, not by city
         // or by experience level.
         if let Intent::Salary { country, .. } = intent
-            && let Some(c) = self.kb.countries.iter().find(|c| &c.id == country)
+            && let Some(ci) = self.kb.countries.iter().position(|c| &c.id == country)
         {
             use crate::core::normalize::phrase_key;
+            let c = &self.kb.countries[ci];
             let mut cities: Vec<String> = Vec::new();
             for f in &a.found {
+                if f.sense != Sense::Country(ci) {
+                    continue;
+                }
                 let key = phrase_key(&f.text);
-                if matches!(f.sense, Sense::Country(i) if self.kb.countries[i].id == c.id)
-                    && c.cities.iter().any(|x| phrase_key(x) == key)
-                    && !cities.contains(&key)
-                {
+                if self.city_keys[ci].contains(&key) && !cities.contains(&key) {
                     cities.push(key);
                 }
             }
@@ -2899,13 +2922,8 @@ impl Engine {
     /// Whether the message names an experience level ("junior", "a DevOps engineer with 7
     /// years"), unlike the asker's own experience ("I have 7 years").
     fn names_level(&self, a: &Analysis) -> bool {
-        use crate::core::normalize::phrase_key;
         let text = format!(" {} ", a.words.join(" "));
-        self.kb
-            .vocabulary
-            .levels
-            .iter()
-            .any(|l| text.contains(&format!(" {} ", phrase_key(l))))
+        self.level_keys.iter().any(|l| text.contains(l.as_str()))
             || a.words.windows(3).any(|w| {
                 w[0] == "with"
                     && w[1].chars().all(|ch| ch.is_ascii_digit())
