@@ -444,6 +444,49 @@ fn other_career(a: &Analysis, people: impl Fn(&Sense, &str) -> bool) -> bool {
     })
 }
 
+/// How many steps away "two steps after IaC" asks (1 unless a number stands right before a
+/// step word followed by "after" or "before").
+fn steps_away(a: &Analysis) -> u8 {
+    a.words
+        .windows(3)
+        .find_map(|w| {
+            let n = match w[0].as_str() {
+                "two" | "2" => 2,
+                "three" | "3" => 3,
+                "four" | "4" => 4,
+                _ => return None,
+            };
+            (matches!(w[1].as_str(), "steps" | "stages")
+                && matches!(
+                    w[2].as_str(),
+                    "after" | "before" | "ahead" | "later" | "back"
+                ))
+            .then_some(n)
+        })
+        .unwrap_or(1)
+}
+
+/// Whether a word of order stands between two things named ("does Ansible come before
+/// Docker?"): the order of the two is asked, not what comes before or after them.
+fn order_between(a: &Analysis) -> bool {
+    let named: Vec<usize> = a
+        .found
+        .iter()
+        .filter(|f| matches!(f.sense, Sense::Tool(_) | Sense::Topic(_)))
+        .map(|f| f.start)
+        .collect();
+    let (Some(&first), Some(&last)) = (named.first(), named.last()) else {
+        return false;
+    };
+    a.found.iter().any(|f| {
+        matches!(
+            f.sense,
+            Sense::Modifier(Modifier::After) | Sense::Modifier(Modifier::Before)
+        ) && f.start > first
+            && f.start < last
+    })
+}
+
 /// "A, B or C".
 fn join_or(items: &[String]) -> String {
     match items {
@@ -936,7 +979,9 @@ impl Engine {
         // "Ansible: before or after Docker?", "terraform or docker first?": each one's step.
         if let Intent::RoadmapStep(n) = whole.intent {
             let m = |x: Modifier| whole.analysis.modifier(x);
-            if m(Modifier::After) != m(Modifier::Before) || e.step.is_some() {
+            if (m(Modifier::After) != m(Modifier::Before) && !order_between(&whole.analysis))
+                || e.step.is_some()
+            {
                 return None;
             }
             let mut steps = self.steps_of_subject(&e);
@@ -1051,7 +1096,14 @@ impl Engine {
                     let next_to_step = step_words
                         .iter()
                         .any(|&(s, t)| t == f.start || s == end || (s == end + 1));
-                    if next_to_step && e.step.is_none() {
+                    // ("two steps after IaC" is a distance, not step 2.)
+                    let distance = a.words.get(end + 1).is_some_and(|w| {
+                        matches!(
+                            w.as_str(),
+                            "after" | "before" | "ahead" | "later" | "back" | "on"
+                        )
+                    }) && step_words.iter().any(|&(s, _)| s == end);
+                    if next_to_step && !distance && e.step.is_none() {
                         e.step = Some(n);
                     }
                 }
@@ -1321,6 +1373,21 @@ impl Engine {
         let relative_step = (m(Modifier::After) || m(Modifier::Before))
             && (self.step_of_subject(&e).is_some()
                 || score_of(&scores, Family::Certifications) > 0.0);
+        // "just list the steps", "the last stage?": a step word with a word of order.
+        if m(Modifier::StepWord)
+            && [
+                Modifier::List,
+                Modifier::First,
+                Modifier::Last,
+                Modifier::After,
+                Modifier::Before,
+            ]
+            .into_iter()
+            .any(m)
+            && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Roadmap)
+        {
+            s.1 += HINT;
+        }
         // "Which step covers IaC?": a step word with something on the roadmap.
         if m(Modifier::StepWord)
             && self.step_of_subject(&e).is_some()
@@ -1592,6 +1659,24 @@ impl Engine {
             })
         {
             return (Intent::Decline(Decline::OtherCareer), 0.8);
+        }
+        // "Which departments does an HR manager work with?", "a job description for a frontend
+        // developer": another profession's (the teams DevOps works with are people, not one).
+        if matches!(family, Family::Departments | Family::JobDescription)
+            && !e.anchor
+            && other_career(a, |_, _| false)
+        {
+            return (Intent::Decline(Decline::OtherCareer), 0.8);
+        }
+        // "How big is the cybersecurity market?": another market than DevOps's.
+        if family == Family::MarketOutlook
+            && !e.anchor
+            && a.found.iter().any(|f| {
+                matches!(f.sense, Sense::Topic(t) if !self.kb.topics[t].generic)
+                    || matches!(f.sense, Sense::Tool(_))
+            })
+        {
+            return (Intent::Decline(Decline::OutOfScope), 0.8);
         }
         // "DevOps wages in Warsaw?": a place the knowledge does not know, in a salary question.
         if family == Family::Salary
@@ -1909,6 +1994,33 @@ impl Engine {
         let weak = own_best < CONFIDENT;
         let subject = self.subject(e);
 
+        // "ok and what was step 5 again?" after a salary: the roadmap's step, whatever came
+        // before (a certification or tools question keeps its own kind: "and step 5?").
+        if let Some(n) = e.step
+            && weak
+            && subject.is_none()
+            && !matches!(
+                prev_family,
+                Family::Roadmap
+                    | Family::Certifications
+                    | Family::Tools
+                    | Family::Skills
+                    | Family::Responsibilities
+            )
+        {
+            return Some(Intent::RoadmapStep(n.clamp(1, self.kb.steps.len() as u8)));
+        }
+        // "why IaC?" after a roadmap step or a role: why that skill matters.
+        if m(Modifier::Why)
+            && weak
+            && e.step.is_none()
+            && let Some(skill) = self.preferred_topics(e).iter().find_map(|&t| {
+                let id = &self.kb.topics[t].id;
+                self.kb.skills.iter().find(|s| &s.topic == id)
+            })
+        {
+            return Some(Intent::SkillWhy(skill.id.clone()));
+        }
         // "next", "and before that?" after a roadmap step.
         if let Intent::RoadmapStep(n) = prev
             && (m(Modifier::After) || m(Modifier::Before))
@@ -1916,10 +2028,11 @@ impl Engine {
             && e.step.is_none()
             && (weak || family == Family::Roadmap)
         {
+            let distance = steps_away(a);
             let n = if m(Modifier::After) {
-                n.saturating_add(1).min(self.kb.steps.len() as u8)
+                n.saturating_add(distance).min(self.kb.steps.len() as u8)
             } else {
-                n.saturating_sub(1).max(1)
+                n.saturating_sub(distance).max(1)
             };
             return Some(Intent::RoadmapStep(n));
         }
@@ -1963,7 +2076,9 @@ impl Engine {
             .found
             .iter()
             .any(|f| matches!(f.sense, Sense::Cue(_) | Sense::Hint(_) | Sense::Example(..)));
-        let position = if m(Modifier::Last) && !m(Modifier::Before) {
+        let position = if steps_away(a) > 1 {
+            None // "two steps after that" counts steps, not list items
+        } else if m(Modifier::Last) && !m(Modifier::Before) {
             Some(usize::MAX)
         } else {
             a.found.iter().find_map(|f| match f.sense {
@@ -2348,10 +2463,19 @@ impl Engine {
                 {
                     return Intent::Roadmap;
                 }
-                if let Some(n) = e.step {
-                    return Intent::RoadmapStep(n.clamp(1, self.kb.steps.len() as u8));
-                }
                 let last = self.kb.steps.len() as u8;
+                // "what comes two steps after IaC?": that many steps on ("two steps" is a
+                // distance there, not step 2).
+                let distance = steps_away(a);
+                // "and after step 2?": the one after it.
+                if let Some(n) = e.step {
+                    let n = match (m(Modifier::After), m(Modifier::Before)) {
+                        (true, false) => n.saturating_add(1),
+                        (false, true) => n.saturating_sub(1),
+                        _ => n,
+                    };
+                    return Intent::RoadmapStep(n.clamp(1, last));
+                }
                 let mut steps = self.steps_of_subject(e);
                 // "before getting certified": certification is the last step.
                 let cert_words = self.has_word_of(a, Family::Certifications);
@@ -2371,12 +2495,16 @@ impl Engine {
                     steps.push(s.number);
                 }
                 if let (Some(&lo), Some(&hi)) = (steps.iter().min(), steps.iter().max()) {
-                    if m(Modifier::After) && !m(Modifier::Before) {
-                        return Intent::RoadmapStep((hi + 1).min(last));
+                    // ("Ansible — before or after Docker?", "does Ansible come before Docker?":
+                    // each one's step, in order.)
+                    if order_between(a) && lo != hi {
+                        return Intent::RoadmapStep(lo);
                     }
-                    // ("Ansible — before or after Docker?": each one's step, in order.)
+                    if m(Modifier::After) && !m(Modifier::Before) {
+                        return Intent::RoadmapStep(hi.saturating_add(distance).min(last));
+                    }
                     if m(Modifier::Before) && !m(Modifier::After) {
-                        return Intent::RoadmapStep(lo.saturating_sub(1).max(1));
+                        return Intent::RoadmapStep(lo.saturating_sub(distance).max(1));
                     }
                     return Intent::RoadmapStep(lo);
                 }
@@ -2394,6 +2522,12 @@ impl Engine {
                     && let [tool] = e.tools[..]
                 {
                     return Intent::ToolInfo(self.kb.tools[tool].id.clone());
+                }
+                // "Kafka and Spark — where do they fit in?": the role that names them.
+                if !e.tools.is_empty()
+                    && let Some(r) = self.role_of_subject(e)
+                {
+                    return Intent::Role(r);
                 }
                 Intent::Roadmap
             }
@@ -3999,7 +4133,21 @@ impl Engine {
                 reply.suggest(suggestions)
             }
             Decline::OutOfScope => {
-                let mut reply = Reply::new("Sorry, I can't answer that.").paragraph(kinds);
+                // ("Hourly rate in Australia?", "Infosys fresher package?": pay, but not what
+                // the source gives.)
+                let pay = self.has_word_of(a, Family::Salary)
+                    || a.words.iter().any(|w| {
+                        matches!(
+                            w.as_str(),
+                            "hourly" | "hour" | "rate" | "rates" | "freelance" | "contractor"
+                        )
+                    });
+                let lead = if pay {
+                    "Sorry, I can't answer that — my source gives yearly DevOps salaries by country only: no hourly or freelance rates, and nothing by employer, age or gender."
+                } else {
+                    "Sorry, I can't answer that."
+                };
+                let mut reply = Reply::new(lead).paragraph(kinds);
                 let suggestions = self.did_you_mean(a);
                 if !suggestions.is_empty() {
                     reply = reply.paragraph(format!("Did you mean: \"{}\"", suggestions[0]));
