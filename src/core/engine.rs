@@ -1996,17 +1996,23 @@ impl Engine {
 
         // "ok and what was step 5 again?" after a salary: the roadmap's step, whatever came
         // before (a certification or tools question keeps its own kind: "and step 5?").
+        // ("what was step 5 again?" recalls the step even after a tools question.)
+        let recalling = a
+            .words
+            .iter()
+            .any(|w| matches!(w.as_str(), "again" | "was" | "remind"));
         if let Some(n) = e.step
             && weak
             && subject.is_none()
-            && !matches!(
-                prev_family,
-                Family::Roadmap
-                    | Family::Certifications
-                    | Family::Tools
-                    | Family::Skills
-                    | Family::Responsibilities
-            )
+            && (recalling
+                || !matches!(
+                    prev_family,
+                    Family::Roadmap
+                        | Family::Certifications
+                        | Family::Tools
+                        | Family::Skills
+                        | Family::Responsibilities
+                ))
         {
             return Some(Intent::RoadmapStep(n.clamp(1, self.kb.steps.len() as u8)));
         }
