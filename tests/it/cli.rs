@@ -553,3 +553,51 @@ fn help_lists_the_subcommands() {
         assert!(text.contains(sub), "{sub} missing from:\n{text}");
     }
 }
+
+/// A city an editor adds to a country's `cities` names that country, with no Rust change — and
+/// the answer says its figures are national, not the city's. Before the edit the city is a place
+/// the guide has no figures for.
+#[test]
+fn a_city_added_to_the_knowledge_gets_its_countrys_figures_said_to_be_national() {
+    let before = run_quiet(bin().args(["ask", "devops pay in leicester"]));
+    assert_eq!(code(&before), 0, "stderr:\n{}", stderr(&before));
+    assert!(!stdout(&before).contains("£57,500"), "{}", stdout(&before));
+    assert!(stdout(&before).contains("Leicester"), "{}", stdout(&before));
+
+    let copy = copy_knowledge();
+    copy.replace(
+        "salaries.toml",
+        "cities = [\"london\"",
+        "cities = [\"leicester\", \"london\"",
+    );
+    let after = run_quiet(
+        bin()
+            .args(["ask", "--knowledge"])
+            .arg(copy.path())
+            .arg("devops pay in leicester"),
+    );
+    assert_eq!(code(&after), 0, "stderr:\n{}", stderr(&after));
+    let text = stdout(&after);
+    assert!(text.contains("£57,500"), "{text}");
+    assert!(
+        text.contains("national figures for the UK, none for Leicester"),
+        "{text}"
+    );
+}
+
+/// A certification question naming two subjects, each with its own certification, gets both —
+/// in the order named — and a question about the order of two roadmap subjects gets both steps.
+#[test]
+fn two_subjects_in_one_question_get_an_answer_each() {
+    let certs = run_quiet(bin().args(["ask", "we run azure + kubernetes, which certs make sense"]));
+    let text = stdout(&certs);
+    let azure = text.find("Microsoft Certified: DevOps Engineer Expert");
+    let cka = text.find("Certified Kubernetes Administrator");
+    assert!(azure.is_some() && cka.is_some() && azure < cka, "{text}");
+
+    let order = run_quiet(bin().args(["ask", "does ansible come before docker in the roadmap?"]));
+    let text = stdout(&order);
+    let two = text.find("Roadmap step 2 of 7");
+    let three = text.find("Roadmap step 3 of 7");
+    assert!(two.is_some() && three.is_some() && two < three, "{text}");
+}
