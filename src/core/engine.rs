@@ -901,13 +901,34 @@ impl Engine {
                     && r.confidence >= 0.6
                     && (!short || r.intent.label().contains(':'))
             };
+            let tokens = crate::core::normalize::tokenize(part);
+            // "I use GCP at work and …": the asker's situation, not a question of its own.
+            let asks = part.contains('?')
+                || tokens.iter().any(|t| {
+                    matches!(
+                        t.text.as_str(),
+                        "what" | "whats" | "which" | "how" | "where" | "who" | "why" | "when"
+                    )
+                });
+            if !asks
+                && tokens
+                    .first()
+                    .is_some_and(|t| matches!(t.text.as_str(), "i" | "im" | "ive" | "we" | "my"))
+            {
+                continue;
+            }
             let mut reading = self.read(part, previous, earlier, place);
             // "… salary in australia? also the base?": a short part with nothing of its own
-            // follows up the one before.
+            // follows up the one before; so does one about "it" ("… and is there a cert for
+            // it?").
             let all_countries = matches!(&reading.intent,
                 Intent::SalaryCompare { countries, .. } if countries.is_empty());
-            if (!real(&reading) || all_countries)
-                && part.split_whitespace().count() <= 4
+            let about_it = k > 0
+                && tokens
+                    .iter()
+                    .any(|t| matches!(t.text.as_str(), "it" | "them" | "its"));
+            if (!real(&reading) || all_countries || about_it)
+                && (part.split_whitespace().count() <= 4 || about_it)
                 && let Some(before) = answers.last()
             {
                 reading = self.read(part, Some(&before.intent), previous, place);
@@ -930,10 +951,22 @@ impl Engine {
             }
             if real(&reading) && !answers.iter().any(|r| r.intent == reading.intent) {
                 answers.push(reading);
-            } else if matches!(reading.intent, Intent::Decline(Decline::OutOfScope))
-                && reading.analysis.modifier(Modifier::OffTopic)
-            {
+            } else if reading.analysis.modifier(Modifier::Opinion) {
+                // "… which career is better?": an opinion about the rest is the whole message.
+                return None;
+            } else if match &reading.intent {
+                Intent::Decline(Decline::OutOfScope) => {
+                    reading.analysis.modifier(Modifier::OffTopic)
+                }
+                // A later part the guide declines for a reason ("… and dentists?", "also fix
+                // my ImportError", "+ write a bash script"). (A first one — "can you write my
+                // CV? I have 1 year in support" — is what the message is about.)
+                Intent::Decline(d) => k > 0 && !matches!(d, Decline::Empty),
+                _ => false,
+            } {
                 declined += 1;
+            } else if k == 0 && matches!(reading.intent, Intent::Decline(_)) {
+                return None;
             }
         }
         // "What's the DevOps salary in the UK, and also the weather in London?": the one
@@ -975,7 +1008,77 @@ impl Engine {
     /// "Which certs for Azure + Kubernetes?": a certification question naming several subjects
     /// with certifications of their own gets each of them, in the order named.
     fn several_subjects(&self, whole: &Reading) -> Option<Vec<Reading>> {
-        let e = self.entities(&whole.analysis);
+        let a = &whole.analysis;
+        let e = self.entities(a);
+        let reading = |intent: Intent| Reading {
+            intent,
+            ..whole.clone()
+        };
+        let joined = a.words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "and" | "or" | "vs" | "versus" | "plus" | "n" | "with" | "compared"
+            )
+        });
+        // "CKA vs Terraform Associate — what does each validate?": each certification.
+        if let Intent::CertInfo(_) = whole.intent
+            && e.certs.len() >= 2
+        {
+            let certs = e
+                .certs
+                .iter()
+                .map(|&c| reading(Intent::CertInfo(self.kb.certifications[c].id.clone())));
+            return Some(certs.collect());
+        }
+        // "CI/CD tools vs container tools": each area's tools.
+        if let Intent::ToolsFor(first) = &whole.intent
+            && joined
+        {
+            let mut readings = vec![whole.clone()];
+            for &t in &e.topics {
+                let id = &self.kb.topics[t].id;
+                if id != first
+                    && !self.kb.topics[t].generic
+                    && !self.tools_of_topic(id).is_empty()
+                    && !readings
+                        .iter()
+                        .any(|r| matches!(&r.intent, Intent::ToolsFor(x) if x == id))
+                {
+                    readings.push(reading(Intent::ToolsFor(id.clone())));
+                }
+            }
+            return (readings.len() > 1).then_some(readings);
+        }
+        if let Intent::RoadmapStep(n) = whole.intent {
+            let m = |x: Modifier| a.modifier(x);
+            // "steps 2 and 3": each of them.
+            let mut numbers: Vec<u8> = a
+                .found
+                .iter()
+                .filter_map(|f| match f.sense {
+                    Sense::Number(k) if (1..=self.kb.steps.len() as u8).contains(&k) => Some(k),
+                    _ => None,
+                })
+                .collect();
+            numbers.sort_unstable();
+            numbers.dedup();
+            if m(Modifier::StepWord) && e.step == Some(n) && numbers.len() == 2 {
+                return Some(
+                    numbers
+                        .into_iter()
+                        .map(|k| reading(Intent::RoadmapStep(k)))
+                        .collect(),
+                );
+            }
+            // "after Linux basics, which cert?": the step, and its certification.
+            if self.has_cue(a, Family::Certifications)
+                && (m(Modifier::After) || m(Modifier::Before))
+                && let Some(about) = self.subject_of_intent(&Intent::RoadmapStep(n))
+                && !self.certs_for(&about).is_empty()
+            {
+                return Some(vec![whole.clone(), reading(Intent::CertFor(about))]);
+            }
+        }
         // "Ansible: before or after Docker?", "terraform or docker first?": each one's step.
         if let Intent::RoadmapStep(n) = whole.intent {
             let m = |x: Modifier| whole.analysis.modifier(x);
@@ -990,10 +1093,7 @@ impl Engine {
             if steps.len() < 2 || !steps.contains(&n) {
                 return None;
             }
-            let readings = steps.into_iter().map(|s| Reading {
-                intent: Intent::RoadmapStep(s),
-                ..whole.clone()
-            });
+            let readings = steps.into_iter().map(|s| reading(Intent::RoadmapStep(s)));
             return Some(readings.collect());
         }
         let Intent::CertFor(first) = &whole.intent else {
@@ -1026,10 +1126,7 @@ impl Engine {
                 continue;
             }
             covered.push(cert);
-            readings.push(Reading {
-                intent: Intent::CertFor(id.clone()),
-                ..whole.clone()
-            });
+            readings.push(reading(Intent::CertFor(id.clone())));
         }
         (readings.len() > 1).then_some(readings)
     }
@@ -1311,7 +1408,14 @@ impl Engine {
         }) && !a
             .words
             .windows(2)
-            .any(|w| w[0] == "how" && matches!(w[1].as_str(), "many" | "much" | "long"));
+            .any(|w| w[0] == "how" && matches!(w[1].as_str(), "many" | "much" | "long"))
+            // "I have zero tech background, what even is DevOps?": the asker's background.
+            || a.words.iter().enumerate().any(|(k, w)| {
+                w == "background"
+                    && a.words[k.saturating_sub(3)..k].iter().any(|x| {
+                        matches!(x.as_str(), "my" | "zero" | "no" | "non" | "without" | "little")
+                    })
+            });
         let other_cue = |scores: &[(Family, f32)]| {
             scores
                 .iter()
@@ -1748,7 +1852,16 @@ impl Engine {
         });
         let writing = m(Modifier::Task)
             || (m(Modifier::Troubleshoot) && a.words.iter().any(|w| w == "write"));
-        if (writing && code) || ((m(Modifier::Task) || m(Modifier::Opinion)) && !career_cue) {
+        // ("Can you write my CV for a junior DevOps role?" is a task, whatever it is about.)
+        let document = a.words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "cv" | "resume" | "cover" | "letter" | "linkedin" | "essay" | "homework"
+            )
+        });
+        if (writing && (code || document))
+            || ((m(Modifier::Task) || m(Modifier::Opinion)) && !career_cue)
+        {
             return (Intent::Decline(Decline::NotAQuestionOfFact), 0.8);
         }
         // "Should I learn Rust?": a tool the source does not name, and nothing it does.
@@ -2232,9 +2345,24 @@ impl Engine {
             }
             // Asking about the figures themselves ("without bonuses?", "who reported that?",
             // "for how many years of experience is that?") keeps the country.
+            // ("how much experience do they expect?" asks what jobs require, not the figures.)
+            let requirement = a.words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "expect"
+                        | "expected"
+                        | "require"
+                        | "required"
+                        | "requirement"
+                        | "need"
+                        | "want"
+                        | "ask"
+                )
+            });
             let about_figures = focus != Focus::All
                 || (same && !m(Modifier::Compare))
                 || (refers_back(a)
+                    && (family != Family::ExperienceEducation || !requirement)
                     && matches!(
                         family,
                         Family::Sources | Family::ExperienceEducation | Family::Salary
@@ -2409,6 +2537,19 @@ impl Engine {
             Family::Certifications => {
                 if let Some(&c) = e.certs.first() {
                     return Intent::CertInfo(self.kb.certifications[c].id.clone());
+                }
+                // "after CI/CD what's next, which certs?": the next step (with its
+                // certification).
+                if m(Modifier::After) != m(Modifier::Before)
+                    && let Some(n) = self.step_of_subject(e)
+                {
+                    let last = self.kb.steps.len() as u8;
+                    let next = if m(Modifier::After) {
+                        n.saturating_add(1).min(last)
+                    } else {
+                        n.saturating_sub(1).max(1)
+                    };
+                    return Intent::RoadmapStep(next);
                 }
                 if let Some(s) = subject {
                     return Intent::CertFor(s);
