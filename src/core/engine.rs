@@ -880,6 +880,10 @@ impl Engine {
         }
         let mut answers: Vec<Reading> = Vec::new();
         let mut declined = 0;
+        // Whether a part was the asker's situation ("… ? I only know a bit of Python"), and the
+        // last reading that answered something, however sure.
+        let mut situation = false;
+        let mut any_answer: Option<Reading> = None;
         // Each part is its own question, read in the conversation's context (not as a follow-up
         // of the part before: "… base salary and how many years do they want?" asks two things).
         for (k, part) in parts.iter().enumerate() {
@@ -915,6 +919,7 @@ impl Engine {
                     .first()
                     .is_some_and(|t| matches!(t.text.as_str(), "i" | "im" | "ive" | "we" | "my"))
             {
+                situation |= k > 0;
                 continue;
             }
             let mut reading = self.read(part, previous, earlier, place);
@@ -949,6 +954,9 @@ impl Engine {
             if narrows_salary {
                 continue;
             }
+            if reading.intent.is_answer() {
+                any_answer = Some(reading.clone());
+            }
             if real(&reading) && !answers.iter().any(|r| r.intent == reading.intent) {
                 answers.push(reading);
             } else if reading.analysis.modifier(Modifier::Opinion) {
@@ -977,6 +985,11 @@ impl Engine {
                 .reply
                 .paragraph("The rest of your message is outside what I can answer.");
             return Some(outcome);
+        }
+        // "Which scripting languages should I know? I only know a bit of Python": the
+        // question, not the situation beside it.
+        if situation && parts.len() == 2 && answers.len() <= 1 {
+            return answers.pop().or(any_answer).map(|r| self.reply_to(r));
         }
         if answers.len() < 2 {
             return None;
@@ -1760,6 +1773,17 @@ impl Engine {
             && other_career(a, |s, last| {
                 matches!(s, Sense::Topic(t) if (self.kb.topics[*t].people || is_person_noun(last))
                     && self.certs_for(&self.kb.topics[*t].id).is_empty())
+            })
+        {
+            return (Intent::Decline(Decline::OtherCareer), 0.8);
+        }
+        // "What does an SRE do all day?": another profession's day, even one a certification
+        // covers.
+        if family == Family::DayToDay
+            && !e.anchor
+            && other_career(a, |s, _| {
+                matches!(s, Sense::Topic(t) if self.kb.topics[*t].people
+                    && self.kb.departments.iter().all(|d| d.topic != self.kb.topics[*t].id))
             })
         {
             return (Intent::Decline(Decline::OtherCareer), 0.8);
@@ -2746,6 +2770,18 @@ impl Engine {
                     return Intent::ToolsFor(topic);
                 }
                 Intent::Tools
+            }
+            // "Which departments does DevOps work with? Data scientists? Security?": all of them.
+            Family::Departments
+                if self
+                    .kb
+                    .departments
+                    .iter()
+                    .filter(|d| e.topics.iter().any(|&t| self.kb.topics[t].id == d.topic))
+                    .count()
+                    >= 2 =>
+            {
+                Intent::Departments
             }
             Family::Departments => {
                 // Its people ("cloud architects") or, asked with a word of teams, what it works
