@@ -524,16 +524,22 @@ const SHORT_MESSAGE_WORDS: usize = 16;
 /// A message longer than this (in words) is a story: its last question is read first.
 const LONG_MESSAGE_WORDS: usize = 25;
 
-/// The last sentence of `text` that asks something (ends with "?"), if it is not the whole text.
-fn last_question(text: &str) -> Option<&str> {
-    let end = text.trim_end().rfind('?')?;
-    let before = &text[..end];
-    let start = before
-        .rfind(['.', '!', '?', '\n'])
-        .map(|p| p + 1)
-        .unwrap_or(0);
-    let sentence = text[start..=end].trim();
-    (start > 0 && sentence.split_whitespace().count() >= 3).then_some(sentence)
+/// The sentences of `text` that ask something (end with "?", three words or more).
+fn question_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, ch) in text.char_indices() {
+        if matches!(ch, '.' | '!' | '\n') {
+            start = i + ch.len_utf8();
+        } else if ch == '?' {
+            let sentence = text[start..=i].trim();
+            if sentence.split_whitespace().count() >= 3 {
+                out.push(sentence);
+            }
+            start = i + 1;
+        }
+    }
+    out
 }
 
 /// Longest message (in words) read as possibly several questions.
@@ -760,31 +766,65 @@ impl Engine {
             return combined;
         }
         let whole = self.read(text, previous, earlier, place);
-        if whole.confidence >= 0.6
-            && let Some(readings) = self.several_subjects(&whole)
+        let chosen = self.story_question(text, whole, previous, earlier, place);
+        let chosen = match chosen {
+            Ok(reading) => reading,
+            Err(outcome) => return *outcome,
+        };
+        if chosen.confidence >= 0.6
+            && let Some(readings) = self.several_subjects(&chosen)
             && let Some(combined) = self.combine(readings)
         {
             return combined;
         }
-        // A long story ending in a question ("I'm 34, I taught chemistry for ten years, … What
-        // steps should I follow?"): the question says what is asked; the story's words (years,
-        // school, background) would pull towards other kinds. A country the story names still
-        // counts ("… in Hyderabad … how much could I earn?").
-        if text.split_whitespace().nth(LONG_MESSAGE_WORDS).is_some()
-            && let Some(asked) = last_question(text)
-        {
-            let story_place = self.named_place(&whole.analysis);
-            let question = self.read(asked, previous, earlier, story_place.as_deref().or(place));
-            // Of the same kind, the whole message knows more ("… moving our apps to Kubernetes.
-            // Which certification do you suggest?").
-            if question.intent.is_answer()
-                && question.confidence >= 0.6
-                && Family::of(&question.intent) != Family::of(&whole.intent)
-            {
-                return self.reply_to(question);
-            }
+        self.reply_to(chosen)
+    }
+
+    /// A long story asking one or two things ("I'm 34, I taught chemistry for ten years, …
+    /// What steps should I follow?"): the questions say what is asked; the story's words
+    /// (years, school, background) would pull towards other kinds. A country the story names
+    /// still counts ("… in Hyderabad … how much could I earn?"). `Err` holds a finished reply
+    /// to two questions.
+    fn story_question(
+        &self,
+        text: &str,
+        whole: Reading,
+        previous: Option<&Intent>,
+        earlier: Option<&Intent>,
+        place: Option<&str>,
+    ) -> Result<Reading, Box<Outcome>> {
+        if text.split_whitespace().nth(LONG_MESSAGE_WORDS).is_none() {
+            return Ok(whole);
         }
-        self.reply_to(whole)
+        let story_place = self.named_place(&whole.analysis);
+        let place = story_place.as_deref().or(place);
+        let asked: Vec<Reading> = question_sentences(text)
+            .into_iter()
+            .rev()
+            .take(2)
+            .rev()
+            .map(|q| self.read(q, previous, earlier, place))
+            .filter(|r| r.intent.is_answer() && r.confidence >= 0.6)
+            .collect();
+        // "… what is the salary range in India? Also how many years of experience do companies
+        // ask for?": both.
+        if let [first, second] = &asked[..]
+            && Family::of(&first.intent) != Family::of(&second.intent)
+            && let Some(both) = self.combine(asked.clone())
+        {
+            return Err(Box::new(both));
+        }
+        let Some(question) = asked.into_iter().last() else {
+            return Ok(whole);
+        };
+        // Of the same kind, the whole message knows more ("… moving our apps to Kubernetes.
+        // Which certification do you suggest?") — unless the question names its own thing
+        // ("… what's the next stage after IaC?").
+        let own_thing = question.intent.label().contains(':') && question.intent != whole.intent;
+        if Family::of(&question.intent) != Family::of(&whole.intent) || own_thing {
+            return Ok(question);
+        }
+        Ok(whole)
     }
 
     /// Reads one message: what it asks, before any reply is written.
