@@ -1734,8 +1734,13 @@ impl Engine {
         if family == Family::Help && a.unknown.len() >= 2 && !e.anchor && !has_entity {
             return (Intent::Decline(Decline::OutOfScope), 0.8);
         }
+        // ("Compare the salaries of all the countries you have (writing from Manila)": all of
+        // them, with a word on the place.)
+        let every_country = m(Modifier::Compare)
+            && (m(Modifier::List) || a.words.iter().any(|w| w == "all" || w == "every"));
         if let Some(name) = &e.unknown_country
             && e.countries.is_empty()
+            && !every_country
             && (family == Family::Salary
                 || score < CONFIDENT
                 || score_of(&own, Family::Salary) > 0.0)
@@ -1851,6 +1856,7 @@ impl Engine {
             && score_of(&own, Family::Salary) > 0.0
             && e.countries.is_empty()
             && e.unknown_country.is_none()
+            && !every_country
             && let Some(place) = unknown_place(a)
         {
             return (Intent::Decline(Decline::UnknownCountry(place)), 0.7);
