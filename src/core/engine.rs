@@ -1716,18 +1716,9 @@ impl Engine {
             && e.unknown_cert.is_none()
             && !m(Modifier::OffTopic)
             && !m(Modifier::Troubleshoot)
+            && let Some(intent) = self.about_the_thing_named(&e)
         {
-            if let Some(&t) = e.tools.first() {
-                return (Intent::ToolInfo(self.kb.tools[t].id.clone()), 0.5);
-            }
-            if let Some(intent) = self
-                .preferred_topics(&e)
-                .into_iter()
-                .find(|&t| !self.kb.topics[t].generic)
-                .and_then(|t| self.topic_overview(t))
-            {
-                return (intent, 0.5);
-            }
+            return (intent, 0.5);
         }
         // --- Declines: what the knowledge lacks is said so, never mapped to a neighbour.
         // "help me lose weight": help with something else.
@@ -2006,18 +1997,9 @@ impl Engine {
             && has_subject
             && a.words.len() <= 10
             && !self.has_cue(a, Family::Certifications)
+            && let Some(intent) = self.about_the_thing_named(&e)
         {
-            if let Some(&t) = e.tools.first() {
-                return (Intent::ToolInfo(self.kb.tools[t].id.clone()), 0.6);
-            }
-            if let Some(intent) = self
-                .preferred_topics(&e)
-                .into_iter()
-                .find(|&t| !self.kb.topics[t].generic)
-                .and_then(|t| self.topic_overview(t))
-            {
-                return (intent, 0.6);
-            }
+            return (intent, 0.6);
         }
         // --- A kind of question with enough evidence: the message's own words must point to it
         // (an entity alone — "weather in London" — does not make a salary question).
@@ -2749,22 +2731,23 @@ impl Engine {
                 Intent::Roadmap
             }
             // A role for what is named, or else the activity ("managing containerized AI
-            // workloads" is something DevOps engineers do day to day).
-            // ("… what about Grafana?" after a role: a tool no role names is answered for itself.)
-            Family::Responsibilities
-                if !self.has_cue(a, Family::Responsibilities)
-                    && e.tools.iter().any(|&t| !self.in_a_role(t)) =>
-            {
-                let t = e.tools.iter().find(|&&t| !self.in_a_role(t)).copied();
-                Intent::ToolInfo(self.kb.tools[t.unwrap_or_default()].id.clone())
+            // workloads" is something DevOps engineers do day to day). ("… what about Grafana?"
+            // after a role: a tool no role names is answered for itself.)
+            Family::Responsibilities => {
+                let unnamed = e.tools.iter().copied().find(|&t| !self.in_a_role(t));
+                if let Some(t) = unnamed
+                    && !self.has_cue(a, Family::Responsibilities)
+                {
+                    return Intent::ToolInfo(self.kb.tools[t].id.clone());
+                }
+                match self.role_of_subject(e) {
+                    Some(r) => Intent::Role(r),
+                    None => match self.activity_of_subject(e) {
+                        Some(x) => Intent::Activity(x),
+                        None => Intent::Responsibilities,
+                    },
+                }
             }
-            Family::Responsibilities => match self.role_of_subject(e) {
-                Some(r) => Intent::Role(r),
-                None => match self.activity_of_subject(e) {
-                    Some(x) => Intent::Activity(x),
-                    None => Intent::Responsibilities,
-                },
-            },
             Family::Skills => {
                 // "I know Python already — what other skills?": the whole table.
                 if m(Modifier::List) {
@@ -3063,6 +3046,17 @@ impl Engine {
                 .and_then(|s| s.topics.first().or(s.tools.first()).cloned()),
             other => self.topic_of_intent(other),
         }
+    }
+
+    /// What the guide says of the tool the message names, else of its first specific topic.
+    fn about_the_thing_named(&self, e: &Entities) -> Option<Intent> {
+        if let Some(&t) = e.tools.first() {
+            return Some(Intent::ToolInfo(self.kb.tools[t].id.clone()));
+        }
+        self.preferred_topics(e)
+            .into_iter()
+            .find(|&t| !self.kb.topics[t].generic)
+            .and_then(|t| self.topic_overview(t))
     }
 
     /// What to answer when a message names only a topic.
