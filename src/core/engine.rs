@@ -447,23 +447,27 @@ fn other_career(a: &Analysis, people: impl Fn(&Sense, &str) -> bool) -> bool {
 /// How many steps away "two steps after IaC" asks (1 unless a number stands right before a
 /// step word followed by "after" or "before").
 fn steps_away(a: &Analysis) -> u8 {
-    a.words
-        .windows(3)
-        .find_map(|w| {
-            let n = match w[0].as_str() {
-                "two" | "2" => 2,
-                "three" | "3" => 3,
-                "four" | "4" => 4,
-                _ => return None,
-            };
-            (matches!(w[1].as_str(), "steps" | "stages")
-                && matches!(
-                    w[2].as_str(),
-                    "after" | "before" | "ahead" | "later" | "back"
-                ))
-            .then_some(n)
-        })
-        .unwrap_or(1)
+    a.found.iter().find_map(|f| distance(a, f)).unwrap_or(1)
+}
+
+/// The number of steps `f` counts when it is a distance ("two steps after"), not a step number:
+/// a number, then a step word, then a word of order.
+fn distance(a: &Analysis, f: &crate::core::matcher::Found) -> Option<u8> {
+    let Sense::Number(n) = f.sense else {
+        return None;
+    };
+    let end = f.start + f.len;
+    let step_word = a
+        .found
+        .iter()
+        .any(|g| g.start == end && g.sense == Sense::Modifier(Modifier::StepWord));
+    let order = a.words.get(end + 1).is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "after" | "before" | "ahead" | "later" | "back" | "on"
+        )
+    });
+    (step_word && order).then_some(n)
 }
 
 /// Whether a word of order stands between two things named ("does Ansible come before
@@ -1061,6 +1065,12 @@ impl Engine {
     /// "Which certs for Azure + Kubernetes?": a certification question naming several subjects
     /// with certifications of their own gets each of them, in the order named.
     fn several_subjects(&self, whole: &Reading) -> Option<Vec<Reading>> {
+        if !matches!(
+            whole.intent,
+            Intent::CertInfo(_) | Intent::CertFor(_) | Intent::ToolsFor(_) | Intent::RoadmapStep(_)
+        ) {
+            return None;
+        }
         let a = &whole.analysis;
         let e = self.entities(a);
         let reading = |intent: Intent| Reading {
@@ -1247,13 +1257,7 @@ impl Engine {
                         .iter()
                         .any(|&(s, t)| t == f.start || s == end || (s == end + 1));
                     // ("two steps after IaC" is a distance, not step 2.)
-                    let distance = a.words.get(end + 1).is_some_and(|w| {
-                        matches!(
-                            w.as_str(),
-                            "after" | "before" | "ahead" | "later" | "back" | "on"
-                        )
-                    }) && step_words.iter().any(|&(s, _)| s == end);
-                    if next_to_step && !distance && e.step.is_none() {
+                    if next_to_step && distance(a, f).is_none() && e.step.is_none() {
                         e.step = Some(n);
                     }
                 }
