@@ -573,6 +573,8 @@ pub struct Engine {
     level_keys: Vec<String>,
     /// Each country's cities as phrase keys, by country index.
     city_keys: Vec<Vec<String>>,
+    /// Teams the guide does not describe, as phrase keys between spaces (" qa team ").
+    other_team_keys: Vec<String>,
 }
 
 /// What a message names, in message order, without repeats.
@@ -629,6 +631,12 @@ impl Engine {
             .iter()
             .map(|l| format!(" {} ", crate::core::normalize::phrase_key(l)))
             .collect();
+        let other_team_keys = kb
+            .vocabulary
+            .other_teams
+            .iter()
+            .map(|l| format!(" {} ", crate::core::normalize::phrase_key(l)))
+            .collect();
         let city_keys = kb
             .countries
             .iter()
@@ -647,6 +655,7 @@ impl Engine {
             currency_keys,
             level_keys,
             city_keys,
+            other_team_keys,
         }
     }
 
@@ -1569,7 +1578,7 @@ impl Engine {
             s.1 += HINT;
         }
         // What the message's own words say, before entities and context add to it.
-        let own = scores.clone();
+        let mut own = scores.clone();
 
         // Entities and modifiers lend weight to the kinds of question they belong to.
         let mut bonus = |family: Family, w: f32| {
@@ -1607,6 +1616,12 @@ impl Engine {
             }
         }
         if people {
+            bonus(Family::Departments, 0.15);
+        }
+        // "What does DevOps do with the marketing team?": a team the guide does not describe,
+        // asked about working with it.
+        let other_team = self.names_other_team(a);
+        if other_team {
             bonus(Family::Departments, 0.15);
         }
         let role_topic = self.preferred_topics(&e).iter().any(|&t| {
@@ -1697,9 +1712,16 @@ impl Engine {
                 best = second;
             }
         }
-        // "What does a DevOps engineer do with product managers?": working with a team.
-        if best.0 == Family::Responsibilities && people {
+        // "What does a DevOps engineer do with product managers (or QA)?": working with a team.
+        if best.0 == Family::Responsibilities
+            && (people || (other_team && a.words.iter().any(|w| w == "with")))
+        {
             best = (Family::Departments, best.1);
+            // (The question's own words — "what does a DevOps engineer do" — now ask this.)
+            let asked = score_of(&own, Family::Responsibilities);
+            if let Some(s) = own.iter_mut().find(|(f, _)| *f == Family::Departments) {
+                s.1 = s.1.max(asked);
+            }
         }
         // "The responsibilities in the job description": the sample job description's own list,
         // not the seven roles.
@@ -3272,6 +3294,14 @@ impl Engine {
         if let Some(line) = self.spelt_out(a) {
             reply.blocks.insert(0, Block::Paragraph(line));
         }
+        if matches!(intent, Intent::Departments) && self.names_other_team(a) {
+            reply.blocks.insert(
+                0,
+                Block::Paragraph(
+                    "My source doesn't describe that team; these are the departments it says DevOps engineers work with.".to_string(),
+                ),
+            );
+        }
         if cert_answer && a.modifier(Modifier::Price) {
             reply.blocks.push(Block::Paragraph(
                 "My source gives no exam prices, formats or pass marks; check the issuer's own site for those.".to_string(),
@@ -3290,6 +3320,14 @@ impl Engine {
                     && w[1].chars().all(|ch| ch.is_ascii_digit())
                     && matches!(w[2].as_str(), "years" | "yrs" | "year" | "yoe")
             })
+    }
+
+    /// Whether the message names a team the guide does not describe ("QA", "marketing").
+    fn names_other_team(&self, a: &Analysis) -> bool {
+        let text = format!(" {} ", a.words.join(" "));
+        self.other_team_keys
+            .iter()
+            .any(|t| text.contains(t.as_str()))
     }
 
     /// "CI/CD stands for …" when the message asks what an abbreviation it typed means.

@@ -573,6 +573,10 @@ pub struct Vocabulary {
     /// replies say so.
     #[serde(default)]
     pub levels: Vec<String>,
+    /// Teams the guide does not describe ("QA", "marketing"): a question about working with one
+    /// is answered with the departments it does describe, saying so.
+    #[serde(default)]
+    pub other_teams: Vec<String>,
     /// Things the knowledge does not hold.
     pub unknown: Unknown,
 }
