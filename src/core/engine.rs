@@ -2019,8 +2019,14 @@ impl Engine {
 
         // "mlops kya hai", "que es terraform": a definition asked of something named is about
         // that thing, not about DevOps.
+        // ("Isn't DevOps just the guy who babysits Jenkins?" defines DevOps by its cue.)
+        let devops_defined = a.found.iter().any(|f| {
+            matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::WhatIsDevops)
+                && f.text.contains("devops")
+        });
         if family == Family::WhatIsDevops
             && has_subject
+            && !devops_defined
             && a.words.len() <= 10
             && !self.has_cue(a, Family::Certifications)
             && let Some(intent) = self.about_the_thing_named(&e)
