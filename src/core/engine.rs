@@ -53,6 +53,8 @@ pub enum Decline {
     NoDuration,
     /// The market's value in a year the source gives no figure for.
     NoMarketYear(u16),
+    /// Salaries in a year far from the source's date (a forecast, or history).
+    NoSalaryYear(u16),
     /// A tool or language the source does not name (as typed).
     UnknownTool(String),
     /// A task (write a cover letter) or an opinion (is X better than Y), not a question of fact.
@@ -1951,9 +1953,10 @@ impl Engine {
         {
             return (Intent::Decline(Decline::NotAQuestionOfFact), 0.8);
         }
-        // "Should I learn Rust?": a tool the source does not name, and nothing it does.
+        // "Should I learn Rust?": a tool the source does not name, and nothing it does — or
+        // weighed against one it does ("Terraform vs Pulumi?").
         if let Some(name) = &e.unknown_tool
-            && !has_subject
+            && (!has_subject || (m(Modifier::Compare) && e.tools.len() == 1))
             && e.countries.is_empty()
             && e.certs.is_empty()
             // "argocd cert?": the certification of a tool the source does not name.
@@ -1994,6 +1997,22 @@ impl Engine {
             && !(market.from_year..=market.to_year).contains(&year)
         {
             return (Intent::Decline(Decline::NoMarketYear(year)), 0.8);
+        }
+        // "What will DevOps salaries be in 2030?": the figures are as of the source's date; a
+        // year more than one away from it asks for a forecast or for history.
+        // (Not a year in the asker's story: "completed my btech in 2022 …".)
+        if family == Family::Salary
+            && score_of(&own, Family::Salary) > 0.0
+            && a.words.len() <= 16
+            && let Some(year) = a.words.iter().find_map(|w| {
+                w.parse::<u16>()
+                    .ok()
+                    .filter(|y| (1990..=2100).contains(y) && w.len() == 4)
+            })
+            && let Some(as_of) = self.salary_year()
+            && year.abs_diff(as_of) > 1
+        {
+            return (Intent::Decline(Decline::NoSalaryYear(year)), 0.8);
         }
         // "How many weeks to study for the Terraform Associate?", "how long does the roadmap
         // take?": the source gives the order of things, not how long they take. (Years of
@@ -3173,6 +3192,26 @@ impl Engine {
 
     fn main_source(&self) -> &str {
         &self.kb.overview.source
+    }
+
+    /// The year the salary figures are as of (their source's date).
+    fn salary_year(&self) -> Option<u16> {
+        let id = self
+            .kb
+            .countries
+            .first()
+            .map_or(self.main_source(), |c| c.source.as_str());
+        let source = self.kb.sources.iter().find(|s| s.id == id)?;
+        source.date.get(..4)?.parse().ok()
+    }
+
+    /// How replies say a source's date ("February 2025").
+    fn source_date_label(&self, id: &str) -> String {
+        self.kb
+            .sources
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(String::new, |s| s.date_label.clone())
     }
 
     fn tool_names(&self, ids: &[String]) -> Vec<String> {
@@ -4374,6 +4413,16 @@ impl Engine {
                 ))
                 .suggest(["What's the DevOps market outlook?".to_string()])
             }
+            Decline::NoSalaryYear(year) => Reply::new(format!(
+                "My source's salary figures are as of {}; it has none for {year}{}.",
+                self.source_date_label(self.main_source()),
+                if self.salary_year().is_some_and(|y| *year > y) {
+                    " and makes no salary forecasts"
+                } else {
+                    ""
+                }
+            ))
+            .suggest(["How much do DevOps engineers earn?".to_string()]),
             Decline::NoDuration => Reply::new(
                 "My source gives no study times or durations — it says what to learn and in what order, not how long each part takes.",
             )
