@@ -1253,8 +1253,41 @@ impl Engine {
                     ))
         };
         let something_else = a.found.iter().filter(named).any(|f| !negated(f));
+        // "Already got my CKA — is there a cert for Jenkins too?": a certification the asker
+        // holds is set aside when something else is named.
+        let held = |f: &crate::core::matcher::Found| {
+            let word = |k: Option<usize>| k.and_then(|k| a.words.get(k)).map(String::as_str);
+            let holding = |w: Option<&str>| {
+                matches!(
+                    w,
+                    Some(
+                        "got"
+                            | "have"
+                            | "passed"
+                            | "cleared"
+                            | "earned"
+                            | "hold"
+                            | "completed"
+                            | "finished"
+                            | "did"
+                    )
+                )
+            };
+            matches!(f.sense, Sense::Cert(_))
+                && (holding(word(f.start.checked_sub(1)))
+                    || (holding(word(f.start.checked_sub(2)))
+                        && matches!(word(f.start.checked_sub(1)), Some("my" | "the" | "a"))))
+        };
+        let beside_held = a
+            .found
+            .iter()
+            .filter(named)
+            .any(|f| !negated(f) && !held(f));
         for f in &a.found {
             if something_else && named(&f) && negated(f) {
+                continue;
+            }
+            if beside_held && held(f) {
                 continue;
             }
             match f.sense {
@@ -1392,6 +1425,13 @@ impl Engine {
             }
         };
         let mut seen: Vec<(usize, usize)> = Vec::new(); // (intent, start): one weight per phrase
+        // "Do I need a CS degree to get into DevOps?": a way in, said as the purpose of another
+        // question, only hints at the roadmap.
+        let other_cue = |family: Family| {
+            a.found
+                .iter()
+                .any(|g| matches!(g.sense, Sense::Cue(j) if self.families[j] != family))
+        };
         for f in &a.found {
             // Some modifiers are themselves hints: "where do I start" is a roadmap question,
             // "what's the point of …" asks why a skill matters.
@@ -1418,6 +1458,14 @@ impl Engine {
                 continue;
             }
             let (i, w) = match f.sense {
+                Sense::Cue(i)
+                    if self.families[i] == Family::Roadmap
+                        && f.start > 0
+                        && a.words[f.start - 1] == "to"
+                        && other_cue(Family::Roadmap) =>
+                {
+                    (i, HINT)
+                }
                 Sense::Cue(i) => (i, CUE),
                 Sense::Hint(i) => (i, HINT),
                 Sense::Example(i, w) => (i, w),
@@ -2001,8 +2049,13 @@ impl Engine {
         // "What will DevOps salaries be in 2030?": the figures are as of the source's date; a
         // year more than one away from it asks for a forecast or for history.
         // (Not a year in the asker's story: "completed my btech in 2022 …".)
-        if family == Family::Salary
-            && score_of(&own, Family::Salary) > 0.0
+        // ("… and in 2030?" after a salary asks the same of that year.)
+        let salary_follow_up = matches!(
+            previous,
+            Some(Intent::Salary { .. } | Intent::SalaryCompare { .. })
+        ) && own.iter().all(|(_, s)| *s < PLAUSIBLE)
+            && a.words.len() <= 6;
+        if ((family == Family::Salary && score_of(&own, Family::Salary) > 0.0) || salary_follow_up)
             && a.words.len() <= 16
             && let Some(year) = a.words.iter().find_map(|w| {
                 w.parse::<u16>()
