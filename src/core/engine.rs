@@ -530,22 +530,90 @@ const SHORT_MESSAGE_WORDS: usize = 16;
 /// A message longer than this (in words) is a story: its last question is read first.
 const LONG_MESSAGE_WORDS: usize = 25;
 
-/// The sentences of `text` that ask something (end with "?", three words or more).
+/// The sentences of `text` that ask something (end with "?", three words or more), each from
+/// its first clause that asks ("…, so what should the responsibilities section contain?"). A
+/// story with no "?" at all asks in its last sentence's asking clause, if it has one ("… but
+/// anyway what I need to know is what a DevOps engineer makes in Canada, because …").
 fn question_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
+    let mut last = "";
     for (i, ch) in text.char_indices() {
         if matches!(ch, '.' | '!' | '\n') {
+            if !text[start..i].trim().is_empty() {
+                last = text[start..i].trim();
+            }
             start = i + ch.len_utf8();
         } else if ch == '?' {
             let sentence = text[start..=i].trim();
             if sentence.split_whitespace().count() >= 3 {
-                out.push(sentence);
+                out.push(asking_clause(sentence, 20).unwrap_or(sentence));
             }
             start = i + 1;
         }
     }
+    if !text[start..].trim().is_empty() {
+        last = text[start..].trim();
+    }
+    if out.is_empty()
+        && let Some(clause) = asking_clause(last, 0)
+    {
+        out.push(clause);
+    }
     out
+}
+
+/// In a sentence of clauses longer than `min_words`, the text from the first clause that
+/// opens with a question word (after "so", "but anyway" and the like) to the sentence's end.
+fn asking_clause(sentence: &str, min_words: usize) -> Option<&str> {
+    const CONNECTORS: [&str; 12] = [
+        "so",
+        "but",
+        "anyway",
+        "and",
+        "ok",
+        "okay",
+        "well",
+        "also",
+        "now",
+        "then",
+        "honestly",
+        "basically",
+    ];
+    const ASKING: [&str; 16] = [
+        "what", "whats", "what's", "which", "how", "who", "where", "why", "when", "is", "are",
+        "can", "could", "should", "do", "does",
+    ];
+    if sentence.split_whitespace().nth(min_words).is_none() {
+        return None;
+    }
+    let mut clause_start = 0;
+    let bounds = sentence
+        .char_indices()
+        .filter(|(_, c)| matches!(c, ',' | ';' | ':'))
+        .map(|(i, c)| i + c.len_utf8())
+        .chain([sentence.len()]);
+    for end in bounds {
+        let clause = &sentence[clause_start..end];
+        let mut offset = clause_start;
+        for word in clause.split_whitespace() {
+            let plain = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            let lower = plain.to_lowercase();
+            if CONNECTORS.contains(&lower.as_str()) {
+                continue;
+            }
+            if ASKING.contains(&lower.as_str()) {
+                // (The clause's own text from this word: find it after the connectors.)
+                let at = sentence[offset..].find(word).map_or(offset, |k| offset + k);
+                let rest = sentence[at..].trim();
+                return (rest.split_whitespace().count() >= 3).then_some(rest);
+            }
+            break;
+        }
+        offset = end;
+        clause_start = offset;
+    }
+    None
 }
 
 /// Longest message (in words) read as possibly several questions.
@@ -809,6 +877,10 @@ impl Engine {
         place: Option<&str>,
     ) -> Result<Reading, Box<Outcome>> {
         if text.split_whitespace().nth(LONG_MESSAGE_WORDS).is_none() {
+            return Ok(whole);
+        }
+        // (With no "?", the last sentence is read alone only when the whole says nothing clear.)
+        if !text.contains('?') && whole.intent.is_answer() && whole.confidence >= 0.6 {
             return Ok(whole);
         }
         let story_place = self.named_place(&whole.analysis);
