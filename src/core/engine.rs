@@ -879,10 +879,11 @@ impl Engine {
         if text.split_whitespace().nth(LONG_MESSAGE_WORDS).is_none() {
             return Ok(whole);
         }
-        // (With no "?", the last sentence is read alone only when the whole says nothing clear.)
-        if !text.contains('?') && whole.intent.is_answer() && whole.confidence >= 0.6 {
-            return Ok(whole);
-        }
+        // (With no "?", the last sentence's asking clause overrules a clear reading of the whole
+        // only to name its own thing of the same kind: "… in Manchester … what a DevOps engineer
+        // makes in Canada".)
+        let whole_clear =
+            !text.contains('?') && whole.intent.is_answer() && whole.confidence >= 0.6;
         let story_place = self.named_place(&whole.analysis);
         let place = story_place.as_deref().or(place);
         let asked: Vec<Reading> = question_sentences(text)
@@ -908,7 +909,11 @@ impl Engine {
         // Which certification do you suggest?") — unless the question names its own thing
         // ("… what's the next stage after IaC?").
         let own_thing = question.intent.label().contains(':') && question.intent != whole.intent;
-        if Family::of(&question.intent) != Family::of(&whole.intent) || own_thing {
+        let same_kind = Family::of(&question.intent) == Family::of(&whole.intent);
+        if whole_clear && !(same_kind && own_thing) {
+            return Ok(whole);
+        }
+        if !same_kind || own_thing {
             return Ok(question);
         }
         Ok(whole)
@@ -1853,6 +1858,20 @@ impl Engine {
                 score_of(&own, Family::JobDescription),
             );
         }
+        // "Which cert fits that step if I use AWS?": the certification asked, for the thing
+        // named; the step only places it.
+        if best.0 == Family::Roadmap
+            && has_subject
+            && self.has_cue(a, Family::Certifications)
+            && !m(Modifier::After)
+            && !m(Modifier::Before)
+            && score_of(&scores, Family::Certifications) >= PLAUSIBLE
+        {
+            best = (
+                Family::Certifications,
+                score_of(&scores, Family::Certifications).max(best.1),
+            );
+        }
         let (family, score) = best;
 
         // "which regulations are devops supposed to help meet in security?": "help" in a
@@ -1875,8 +1894,13 @@ impl Engine {
         }
         // ("Compare the salaries of all the countries you have (writing from Manila)": all of
         // them, with a word on the place.)
-        let every_country = m(Modifier::Compare)
-            && (m(Modifier::List) || a.words.iter().any(|w| w == "all" || w == "every"));
+        // ("I'm from Brasil — which country pays best in your data?": the countries it has.)
+        let every_country = (m(Modifier::Compare)
+            && (m(Modifier::List) || a.words.iter().any(|w| w == "all" || w == "every")))
+            || a.words.windows(2).any(|w| {
+                matches!(w[0].as_str(), "which" | "what")
+                    && matches!(w[1].as_str(), "country" | "countries")
+            });
         if let Some(name) = &e.unknown_country
             && e.countries.is_empty()
             && !every_country
@@ -1896,7 +1920,7 @@ impl Engine {
         // by its certification ("Kubernetes administrator salary") is another profession.
         let other_role = a.has(|s| *s == Sense::OtherRole)
             || ((e.profession || people) && !e.anchor)
-            || (!e.certs.is_empty() && !e.anchor)
+            || ((!e.certs.is_empty() || e.unknown_cert.is_some()) && !e.anchor)
             // "… learn devops someday, but what do product managers make in the US?"
             || a.found.iter().any(|f| {
                 let person = match f.sense {
@@ -4492,15 +4516,11 @@ impl Engine {
                 "What's the roadmap to become a DevOps engineer?".to_string(),
             ]),
             Decline::NotAQuestionOfFact => {
-                let named = self.named_subject(a);
                 let mut reply = Reply::new(
                     "I can't write things for you or weigh one option against another — I answer questions of fact about DevOps careers.",
                 );
-                let suggestions = match named {
-                    Some(name) => vec![
-                        format!("Where does {name} fit in the roadmap?"),
-                        format!("Which certification covers {name}?"),
-                    ],
+                let suggestions = match self.tool_suggestions(a) {
+                    Some((_, _, suggestions)) => suggestions,
                     None => {
                         reply = reply.paragraph(kinds);
                         greeting_suggestions()
@@ -4556,19 +4576,17 @@ impl Engine {
                 "How much experience do DevOps jobs ask for?".to_string(),
             ]),
             Decline::Troubleshoot => {
-                let named = self.named_subject(a);
                 let mut reply = Reply::new(
                     "I can't help troubleshoot or set things up — I'm a DevOps career guide.",
                 );
-                let suggestions: Vec<String> = match &named {
-                    Some(name) => {
-                        reply = reply.paragraph(format!(
-                            "I can tell you where {name} fits in a DevOps career: the roadmap step, the skill, or a certification that covers it."
-                        ));
-                        vec![
-                            format!("Where does {name} fit in the roadmap?"),
-                            format!("Which certification covers {name}?"),
-                        ]
+                let suggestions: Vec<String> = match self.tool_suggestions(a) {
+                    Some((name, certified, suggestions)) => {
+                        reply = reply.paragraph(if certified {
+                            format!("I can tell you where {name} fits in a DevOps career: the roadmap step, the skill, or a certification that covers it.")
+                        } else {
+                            format!("I can tell you where {name} fits in a DevOps career: the roadmap step or the skill.")
+                        });
+                        suggestions
                     }
                     None => {
                         reply = reply.paragraph(kinds);
@@ -4606,13 +4624,20 @@ impl Engine {
         }
     }
 
-    /// The tool the user named, as the knowledge spells it (for declines that may only name what
-    /// the user said).
-    fn named_subject(&self, a: &Analysis) -> Option<String> {
-        a.found.iter().find_map(|f| match f.sense {
-            Sense::Tool(i) => Some(self.kb.tools[i].name.clone()),
+    /// Questions to suggest about the tool a declined message names: where it fits, and its
+    /// certification only where one covers it (none covers Prometheus).
+    fn tool_suggestions(&self, a: &Analysis) -> Option<(String, bool, Vec<String>)> {
+        let i = a.found.iter().find_map(|f| match f.sense {
+            Sense::Tool(i) => Some(i),
             _ => None,
-        })
+        })?;
+        let tool = &self.kb.tools[i];
+        let certified = !self.certs_for(&tool.id).is_empty();
+        let mut out = vec![format!("Where does {} fit in the roadmap?", tool.name)];
+        if certified {
+            out.push(format!("Which certification covers {}?", tool.name));
+        }
+        Some((tool.name.clone(), certified, out))
     }
 
     /// Suggestions for a declined message: questions about what the user named, else the kind
