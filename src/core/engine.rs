@@ -2607,13 +2607,18 @@ impl Engine {
                         | "required"
                         | "requirement"
                         | "need"
+                        | "needed"
                         | "want"
                         | "ask"
                 )
             });
+            // ("and for what experience level?": a continuation of the figures.)
+            let continues = refers_back(a)
+                || a.words.first().is_some_and(|w| w == "and")
+                || a.words.iter().any(|w| w == "level");
             let about_figures = focus != Focus::All
                 || (same && !m(Modifier::Compare))
-                || (refers_back(a)
+                || (continues
                     && (family != Family::ExperienceEducation || !requirement)
                     && matches!(
                         family,
@@ -3488,6 +3493,18 @@ impl Engine {
         if let Some(line) = self.spelt_out(a) {
             reply.blocks.insert(0, Block::Paragraph(line));
         }
+        // "I know Docker now, what's left?": the next step, then everything still ahead.
+        if let Intent::RoadmapStep(n) = intent
+            && a.modifier(Modifier::Rest)
+        {
+            let ahead = self.steps_ahead(*n);
+            if ahead.len() > 1 {
+                reply.blocks.push(Block::Paragraph(
+                    "Still ahead after it, in order:".to_string(),
+                ));
+                reply.blocks.push(Block::Bullets(ahead));
+            }
+        }
         if matches!(intent, Intent::Departments) && self.names_other_team(a) {
             reply.blocks.insert(
                 0,
@@ -4306,12 +4323,30 @@ impl Engine {
         if !around.is_empty() {
             reply = reply.paragraph(around.join(" "));
         }
+        reply = reply.cite(self.cite(&s.source, None));
         let mut suggestions = Vec::new();
         if n < last {
             suggestions.push("What's the next step?".to_string());
         }
         suggestions.push("Show me the whole roadmap".to_string());
-        reply.cite(self.cite(&s.source, None)).suggest(suggestions)
+        reply.suggest(suggestions)
+    }
+
+    /// The steps after step `n` to the end ("what's left after Docker?").
+    fn steps_ahead(&self, n: u8) -> Vec<String> {
+        self.kb
+            .steps
+            .iter()
+            .filter(|x| x.number > n)
+            .map(|x| {
+                let tools = self.tool_names(&x.tools);
+                if tools.is_empty() {
+                    format!("Step {}: {}", x.number, x.title)
+                } else {
+                    format!("Step {}: {} ({})", x.number, x.title, tools.join(", "))
+                }
+            })
+            .collect()
     }
 
     fn experience(&self) -> Reply {

@@ -629,6 +629,9 @@ pub struct Modifiers {
     /// "how long", "how many weeks": study times, which the source does not give.
     #[serde(default)]
     pub duration: Vec<String>,
+    /// "what's left", "the rest of the roadmap": the steps still ahead, not only the next.
+    #[serde(default)]
+    pub rest: Vec<String>,
 }
 
 /// The words of one number.

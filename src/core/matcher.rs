@@ -96,6 +96,8 @@ pub enum Modifier {
     Define,
     /// "how long", "how many weeks".
     Duration,
+    /// "what's left", "the rest of the roadmap".
+    Rest,
 }
 
 /// One phrase found in a message.
@@ -282,6 +284,7 @@ impl Lexicon {
             (&m.off_topic, Modifier::OffTopic),
             (&m.define, Modifier::Define),
             (&m.duration, Modifier::Duration),
+            (&m.rest, Modifier::Rest),
         ] {
             // Troubleshooting words are common English ("fails" is one letter from "falls"):
             // they match only as typed.
