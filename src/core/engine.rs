@@ -1144,7 +1144,12 @@ impl Engine {
         let family = Family::of(&answers[0].intent);
         let one_kind = answers.iter().all(|r| Family::of(&r.intent) == family);
         let each_named = answers.iter().all(|r| r.intent.label().contains(':'));
-        if one_kind && (family == Some(Family::Salary) || !each_named) {
+        // ("After Linux and networking, what do I learn?" is one step after both.)
+        let relative_steps = family == Some(Family::Roadmap)
+            && answers.iter().any(|r| {
+                r.analysis.modifier(Modifier::After) || r.analysis.modifier(Modifier::Before)
+            });
+        if one_kind && (family == Some(Family::Salary) || !each_named || relative_steps) {
             return None;
         }
         self.combine(answers)
@@ -1395,6 +1400,14 @@ impl Engine {
                 Sense::Anchor => e.anchor = true,
                 _ => {}
             }
+        }
+        // "Pay in Pakistan in rupees": nor beside a country the guide lacks.
+        if e.unknown_country.is_some() {
+            e.countries.retain(|&c| {
+                a.found
+                    .iter()
+                    .any(|f| f.sense == Sense::Country(c) && !self.currency_word(&f.text))
+            });
         }
         // "UK salary in rupees": a currency names its country only when no other is named.
         if e.countries.len() >= 2 {
@@ -2195,7 +2208,7 @@ impl Engine {
         if family == Family::WhatIsDevops
             && has_subject
             && !devops_defined
-            && a.words.len() <= 10
+            && a.words.len() <= 14
             && !self.has_cue(a, Family::Certifications)
             && let Some(intent) = self.about_the_thing_named(&e)
         {
@@ -3515,7 +3528,7 @@ impl Engine {
         }
         if cert_answer && a.modifier(Modifier::Price) {
             reply.blocks.push(Block::Paragraph(
-                "My source gives no exam prices, formats or pass marks; check the issuer's own site for those.".to_string(),
+                "My source gives no exam prices, formats, pass marks or validity periods; check the issuer's own site for those.".to_string(),
             ));
         }
         reply
@@ -3553,9 +3566,13 @@ impl Engine {
                 return None;
             };
             // "what's AIOps", "what is IaC": a what-question right before it.
+            // ("mlops, what even is that?": right after it.)
             let before = &a.words[f.start.saturating_sub(3)..f.start];
+            let end = f.start + f.len;
+            let after = &a.words[end..(end + 2).min(a.words.len())];
             let what_is = before
                 .iter()
+                .chain(after)
                 .any(|w| matches!(w.as_str(), "what" | "whats"));
             if !(asks_meaning || what_is) {
                 return None;
@@ -4572,7 +4589,7 @@ impl Engine {
                 });
                 let what = typed.clone().unwrap_or_else(|| "certification".to_string());
                 let mut reply = Reply::new(format!(
-                    "My source gives no exam prices, formats or pass marks for {}.",
+                    "My source gives no exam prices, formats, pass marks or validity periods for {}.",
                     if typed.is_some() {
                         what.as_str()
                     } else {
