@@ -2405,8 +2405,23 @@ impl Engine {
         {
             return Some(Intent::SkillWhy(skill.id.clone()));
         }
-        // "next", "and before that?" after a roadmap step.
-        if let Intent::RoadmapStep(n) = prev
+        // "next", "and before that?" after a roadmap step — or after asking why or with what
+        // tools about that step ("step 3" → "why that one?" → "go back one").
+        let walked_step = match (prev, earlier) {
+            (Intent::RoadmapStep(n), _) => Some(*n),
+            (Intent::SkillWhy(_) | Intent::ToolsFor(_), Some(Intent::RoadmapStep(n)))
+                if self.topic_of_intent(prev).is_some_and(|t| {
+                    self.kb
+                        .steps
+                        .iter()
+                        .any(|s| s.number == *n && s.topics.contains(&t))
+                }) =>
+            {
+                Some(*n)
+            }
+            _ => None,
+        };
+        if let Some(n) = walked_step
             && (m(Modifier::After) || m(Modifier::Before))
             && subject.is_none()
             && e.step.is_none()
@@ -2527,8 +2542,9 @@ impl Engine {
         if let Intent::RoadmapStep(_) = prev
             && e.step.is_none()
             && subject.is_none()
+            // ("why that one?": "one" is a pronoun.)
             && let Some(n) = a.found.iter().find_map(|f| match f.sense {
-                Sense::Number(n) => Some(n),
+                Sense::Number(n) if f.text != "one" => Some(n),
                 _ => None,
             })
             && weak
