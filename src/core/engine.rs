@@ -928,11 +928,12 @@ impl Engine {
         place: Option<&str>,
     ) -> Reading {
         let mut analysis = self.lexicon.analyse(text);
-        // "ok then what scripting languages …": "then what" asks what follows only at the end.
+        // "ok then what scripting languages …": "then what" asks what follows only at the end
+        // (as does "now what": "I'm 31 now. What steps …").
         let words = analysis.words.len();
         analysis.found.retain(|f| {
             !(f.sense == Sense::Modifier(Modifier::After)
-                && f.text == "then what"
+                && (f.text == "then what" || f.text == "now what")
                 && f.start + f.len + 1 < words)
         });
         let (mut intent, confidence) = self.interpret(&analysis, previous, earlier);
@@ -1705,6 +1706,13 @@ impl Engine {
         {
             s.1 += 0.6;
         }
+        // "Is security last?", "is linux the first thing?": the subject's place on the roadmap.
+        if (m(Modifier::Last) || m(Modifier::First))
+            && self.step_of_subject(&e).is_some()
+            && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Roadmap)
+        {
+            s.1 += 0.6;
+        }
         // "What are ALL the certs?": a list of certifications.
         if m(Modifier::List)
             && score_of(&scores, Family::Certifications) >= CONFIDENT
@@ -1815,10 +1823,23 @@ impl Engine {
         {
             return (Intent::Role(role.id.clone()), 0.9);
         }
-        // Pick the best family (ties go to TIE_ORDER).
+        // Pick the best family; ties go to TIE_ORDER — except that the roadmap, often named as
+        // a purpose, yields to a kind whose cue comes first ("do I need a degree or is the
+        // roadmap enough?" asks about the degree).
+        let first_cue = |family: Family| {
+            a.found
+                .iter()
+                .filter(|f| matches!(f.sense, Sense::Cue(i) if self.families[i] == family))
+                .map(|f| f.start)
+                .min()
+                .unwrap_or(usize::MAX)
+        };
         let mut best = (Family::Help, f32::MIN);
         for (f, s) in &scores {
-            if *s > best.1 + 1e-6 {
+            let tie = (*s - best.1).abs() <= 1e-6;
+            if *s > best.1 + 1e-6
+                || (tie && best.0 == Family::Roadmap && first_cue(*f) < first_cue(best.0))
+            {
                 best = (*f, *s);
             }
         }
@@ -1998,6 +2019,21 @@ impl Engine {
         {
             return (Intent::Decline(Decline::OtherCareer), 0.8);
         }
+        // "What's the roadmap for learning piano?": the way into something else entirely.
+        if family == Family::Roadmap
+            && !e.anchor
+            && !has_entity
+            && e.step.is_none()
+            && previous.is_none()
+            && a.words.windows(2).any(|w| {
+                matches!(
+                    w[0].as_str(),
+                    "learning" | "learn" | "for" | "playing" | "of"
+                ) && a.unknown.contains(&w[1])
+            })
+        {
+            return (Intent::Decline(Decline::OtherCareer), 0.8);
+        }
         // "What does an SRE do all day?": another profession's day, even one a certification
         // covers.
         if family == Family::DayToDay
@@ -2059,7 +2095,9 @@ impl Engine {
                 Family::DayToDay,
             ]
             .iter()
-            .any(|f| score_of(&own, *f) >= CONFIDENT);
+            .any(|f| score_of(&own, *f) >= CONFIDENT)
+                // "I'm stuck at step 3": a place on the roadmap, not a broken system.
+                || (e.step.is_some() && !has_subject);
             if !career {
                 return (Intent::Decline(Decline::Troubleshoot), 0.8);
             }
@@ -2184,7 +2222,11 @@ impl Engine {
             && e.countries.is_empty()
             && matches!(
                 family,
-                Family::Roadmap | Family::Certifications | Family::Skills | Family::Tools
+                Family::Roadmap
+                    | Family::Certifications
+                    | Family::Skills
+                    | Family::Tools
+                    | Family::DayToDay
             )
             && !self.has_cue(a, Family::ExperienceEducation)
         {
