@@ -55,6 +55,8 @@ pub enum Decline {
     NoMarketYear(u16),
     /// Salaries in a year far from the source's date (a forecast, or history).
     NoSalaryYear(u16),
+    /// What a tool or cloud service costs, which the source does not give.
+    NoToolPrice,
     /// A tool or language the source does not name (as typed).
     UnknownTool(String),
     /// A task (write a cover letter) or an opinion (is X better than Y), not a question of fact.
@@ -2177,6 +2179,14 @@ impl Engine {
         {
             return (Intent::Decline(Decline::NoPrice), 0.8);
         }
+        // "How much does AWS cost?": what tools and cloud services cost is not in the guide.
+        if m(Modifier::Price)
+            && !pay_words
+            && e.countries.is_empty()
+            && (!e.tools.is_empty() || e.unknown_tool.is_some())
+        {
+            return (Intent::Decline(Decline::NoToolPrice), 0.8);
+        }
 
         // "What was the DevOps market worth in 2020?": the source gives 2024 and 2028 only.
         let market = &self.kb.overview.market;
@@ -2318,17 +2328,21 @@ impl Engine {
                 return (Intent::ToolInfo(self.kb.tools[t].id.clone()), 0.55);
             }
             // A topic alone must be typed as such: a corrected typo of a broad word is too weak.
-            let exact_topic = a.found.iter().find_map(|f| match f.sense {
-                Sense::Topic(t)
-                    if f.quality >= 1.0 && (!self.kb.topics[t].generic || f.len > 1) =>
-                {
-                    Some(t)
-                }
-                _ => None,
-            });
-            if let Some(t) = exact_topic
-                && let Some(intent) = self.topic_overview(t)
-            {
+            // (A specific one before a broad one: "… AI model update goes bad, can they roll it
+            // back?" is about the rollback.)
+            let exact = |specific: bool| {
+                a.found.iter().find_map(|f| match f.sense {
+                    Sense::Topic(t)
+                        if f.quality >= 1.0
+                            && self.kb.topics[t].generic != specific
+                            && (!self.kb.topics[t].generic || f.len > 1) =>
+                    {
+                        self.topic_overview(t)
+                    }
+                    _ => None,
+                })
+            };
+            if let Some(intent) = exact(true).or_else(|| exact(false)) {
                 return (intent, 0.5);
             }
         }
@@ -2810,7 +2824,20 @@ impl Engine {
         {
             return Some(prev.clone());
         }
-        // A new subject for the same kind of question: "what about Terraform?".
+        // A new subject for the same kind of question: "what about Terraform?" — unless that
+        // kind has no subjects ("which compliance standards?" after the trends is about
+        // security).
+        if weak
+            && subject.is_some()
+            && e.step.is_none()
+            && matches!(
+                prev_family,
+                Family::Trends | Family::WhatIsDevops | Family::MarketOutlook
+            )
+            && let Some(intent) = self.about_the_thing_named(e)
+        {
+            return Some(intent);
+        }
         if weak && (subject.is_some() || e.step.is_some()) {
             return Some(self.specialise(prev_family, a, e, Some(prev)));
         }
@@ -4667,6 +4694,19 @@ impl Engine {
                     mk.from_year, mk.to_year
                 ))
                 .suggest(["What's the DevOps market outlook?".to_string()])
+            }
+            Decline::NoToolPrice => {
+                let mut reply = Reply::new(
+                    "My source gives no prices for tools or cloud services; check the vendor's own pricing page.",
+                );
+                let suggestions = match self.tool_suggestions(a) {
+                    Some((_, _, suggestions)) => suggestions,
+                    None => {
+                        reply = reply.paragraph(kinds);
+                        greeting_suggestions()
+                    }
+                };
+                reply.suggest(suggestions)
             }
             Decline::NoSalaryYear(year) => Reply::new(format!(
                 "My source's salary figures are as of {}; it has none for {year}{}.",
