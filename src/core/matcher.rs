@@ -237,6 +237,11 @@ impl Lexicon {
             for a in c.aliases.iter().chain(&c.cities) {
                 lx.add(a, Sense::Country(i), true);
             }
+            // "According to DevIT, what is typical pay?": the source of one country's figures (in
+            // any case: "devit").
+            if let Some(by) = c.cited_source() {
+                lx.add(&by.to_lowercase(), Sense::Country(i), true);
+            }
         }
         for (i, c) in kb.certifications.iter().enumerate() {
             for a in &c.aliases {
