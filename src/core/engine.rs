@@ -1404,6 +1404,18 @@ impl Engine {
                 _ => {}
             }
         }
+        // "According to DevIT, typical pay?" names the UK; "is that Glassdoor data?" about
+        // the market asks where a figure comes from.
+        if !self.has_word_of(a, Family::Salary) {
+            e.countries.retain(|&c| {
+                a.found.iter().any(|f| {
+                    f.sense == Sense::Country(c)
+                        && self.kb.countries[c]
+                            .cited_source()
+                            .is_none_or(|by| by.to_lowercase() != f.text.to_lowercase())
+                })
+            });
+        }
         // "Pay in Pakistan in rupees": nor beside a country the guide lacks.
         if e.unknown_country.is_some() {
             e.countries.retain(|&c| {
@@ -1568,7 +1580,40 @@ impl Engine {
                 continue;
             }
             seen.push((i, f.start));
+            // ("all day every day" is one saying, not two cues.)
+            let runs_on = a.found.iter().any(|g| {
+                g.start + g.len == f.start
+                    && matches!(g.sense, Sense::Cue(j) if self.families[j] == self.families[i])
+            });
+            if runs_on && matches!(f.sense, Sense::Cue(_)) {
+                continue;
+            }
             add(self.families[i], w * f.quality);
+        }
+        // "I work in the AWS console all day every day, which DevOps cert should I go for?":
+        // the cue right after "which"/"what" is what is asked, when the message holds cues of
+        // several kinds.
+        let kinds: Vec<Family> = a
+            .found
+            .iter()
+            .filter_map(|f| match f.sense {
+                Sense::Cue(i) => Some(self.families[i]),
+                _ => None,
+            })
+            .collect();
+        if kinds.iter().any(|&k| k != kinds[0])
+            && let Some(asked) = a.found.iter().find_map(|f| match f.sense {
+                Sense::Cue(i)
+                    if a.words[f.start.saturating_sub(2)..f.start]
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "which" | "what")) =>
+                {
+                    Some(self.families[i])
+                }
+                _ => None,
+            })
+        {
+            add(asked, HINT);
         }
         // "130k", "60k": a figure in thousands is talk of pay.
         if a.words.iter().any(|w| {
