@@ -586,9 +586,7 @@ fn asking_clause(sentence: &str, min_words: usize) -> Option<&str> {
         "what", "whats", "what's", "which", "how", "who", "where", "why", "when", "is", "are",
         "can", "could", "should", "do", "does",
     ];
-    if sentence.split_whitespace().nth(min_words).is_none() {
-        return None;
-    }
+    sentence.split_whitespace().nth(min_words)?;
     let mut clause_start = 0;
     let bounds = sentence
         .char_indices()
