@@ -4913,11 +4913,26 @@ fn split_questions(text: &str) -> Vec<&str> {
     } else {
         None
     };
+    // ("base and total please" names two figures of one answer.)
+    let figures = |w: Option<&str>| {
+        w.is_some_and(|w| {
+            matches!(
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                "base" | "total" | "bonus" | "extra" | "additional"
+            )
+        })
+    };
     for (join, offset) in JOINS.into_iter().chain(plain_and) {
         let mut from = 0;
         while let Some(p) = lower[from..].find(join) {
-            cuts.push(from + p + offset); // "and" stays with the first part
-            from += p + join.len();
+            let at = from + p;
+            let joins_figures = join == " and "
+                && figures(lower[..at].split_whitespace().last())
+                && figures(lower[at + join.len()..].split_whitespace().next());
+            if !joins_figures {
+                cuts.push(at + offset); // "and" stays with the first part
+            }
+            from = at + join.len();
         }
     }
     cuts.sort_unstable();
