@@ -1145,11 +1145,11 @@ impl Engine {
         let family = Family::of(&answers[0].intent);
         let one_kind = answers.iter().all(|r| Family::of(&r.intent) == family);
         let each_named = answers.iter().all(|r| r.intent.label().contains(':'));
-        // ("After Linux and networking, what do I learn?" is one step after both.)
+        // ("After Linux and networking, what do I learn?" is one step after both; "which step
+        // is Docker, and what comes right after it?" is two.)
         let relative_steps = family == Some(Family::Roadmap)
-            && answers.iter().any(|r| {
-                r.analysis.modifier(Modifier::After) || r.analysis.modifier(Modifier::Before)
-            });
+            && (answers[0].analysis.modifier(Modifier::After)
+                || answers[0].analysis.modifier(Modifier::Before));
         if one_kind && (family == Some(Family::Salary) || !each_named || relative_steps) {
             return None;
         }
@@ -2195,12 +2195,21 @@ impl Engine {
         }
         // "Should I learn Rust?": a tool the source does not name, and nothing it does — or
         // weighed against one it does ("Terraform vs Pulumi?").
+        // ("Is Pulumi on the roadmap?", "where does Helm fit?": its place, which it has none.)
+        let asks_about_it = a.words.first().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "is" | "does" | "where" | "do" | "will" | "can" | "when" | "at"
+            )
+        });
         if let Some(name) = &e.unknown_tool
-            && (!has_subject || (m(Modifier::Compare) && e.tools.len() == 1))
+            && (!has_subject || (m(Modifier::Compare) && e.tools.len() <= 1))
             && e.countries.is_empty()
             && e.certs.is_empty()
             // "argocd cert?": the certification of a tool the source does not name.
-            && (!career_cue || (family == Family::Certifications && !m(Modifier::List)))
+            && (!career_cue
+                || (family == Family::Certifications && !m(Modifier::List))
+                || (family == Family::Roadmap && asks_about_it && e.step.is_none()))
         {
             return (Intent::Decline(Decline::UnknownTool(name.clone())), 0.8);
         }
@@ -3024,7 +3033,14 @@ impl Engine {
                 let mut steps = self.steps_of_subject(e);
                 // "before getting certified": certification is the last step.
                 let cert_words = self.has_word_of(a, Family::Certifications);
-                if steps.is_empty() && cert_words && (m(Modifier::After) || m(Modifier::Before)) {
+                // ("is getting certified the first thing or the last?": the same step.)
+                if steps.is_empty()
+                    && cert_words
+                    && (m(Modifier::After)
+                        || m(Modifier::Before)
+                        || m(Modifier::First)
+                        || m(Modifier::Last))
+                {
                     steps.push(last);
                 }
                 // "which roadmap step covers it?" after a tool or topic: that one's step.
@@ -4820,17 +4836,29 @@ impl Engine {
     /// Questions to suggest about the tool a declined message names: where it fits, and its
     /// certification only where one covers it (none covers Prometheus).
     fn tool_suggestions(&self, a: &Analysis) -> Option<(String, bool, Vec<String>)> {
-        let i = a.found.iter().find_map(|f| match f.sense {
-            Sense::Tool(i) => Some(i),
+        let (i, f) = a.found.iter().find_map(|f| match f.sense {
+            Sense::Tool(i) => Some((i, f)),
             _ => None,
         })?;
         let tool = &self.kb.tools[i];
+        let name = self.as_typed(f, &tool.name);
         let certified = !self.certs_for(&tool.id).is_empty();
-        let mut out = vec![format!("Where does {} fit in the roadmap?", tool.name)];
+        let mut out = vec![format!("Where does {name} fit in the roadmap?")];
         if certified {
-            out.push(format!("Which certification covers {}?", tool.name));
+            out.push(format!("Which certification covers {name}?"));
         }
-        Some((tool.name.clone(), certified, out))
+        Some((name, certified, out))
+    }
+
+    /// A thing's name as the user typed it ("kubectl", "microsoft"), so that a decline names
+    /// nothing the user did not; its proper name when typed so, or mistyped.
+    fn as_typed(&self, f: &crate::core::matcher::Found, name: &str) -> String {
+        use crate::core::normalize::phrase_key;
+        if f.quality < 1.0 || phrase_key(&f.text) == phrase_key(name) {
+            name.to_string()
+        } else {
+            f.text.clone()
+        }
     }
 
     /// Suggestions for a declined message: questions about what the user named, else the kind
@@ -4847,7 +4875,7 @@ impl Engine {
                     out.push(format!("What does the {} certification validate?", f.text))
                 }
                 Sense::Tool(i) => {
-                    let name = &self.kb.tools[i].name;
+                    let name = self.as_typed(f, &self.kb.tools[i].name);
                     out.push(format!("Where does {name} fit in the roadmap?"));
                 }
                 _ => {}
