@@ -573,6 +573,10 @@ pub struct Vocabulary {
     /// replies say so.
     #[serde(default)]
     pub levels: Vec<String>,
+    /// Attempts to rewrite the bot's instructions ("ignore previous instructions"): a sentence
+    /// holding one is set aside, and a real question beside it is still answered.
+    #[serde(default)]
+    pub injections: Vec<String>,
     /// Teams the guide does not describe ("QA", "marketing"): a question about working with one
     /// is answered with the departments it does describe, saying so.
     #[serde(default)]
