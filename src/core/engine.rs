@@ -2751,7 +2751,12 @@ impl Engine {
                 .iter()
                 .map(|&c| self.kb.countries[c].id.clone())
                 .collect();
-            if m(Modifier::Compare) && (!named.is_empty() || !before.is_empty()) {
+            // ("vs us?": the country's alias holds the "vs".)
+            let versus = a
+                .words
+                .first()
+                .is_some_and(|w| matches!(w.as_str(), "vs" | "versus" | "v"));
+            if (m(Modifier::Compare) || versus) && (!named.is_empty() || !before.is_empty()) {
                 let mut countries = before.clone();
                 for c in named {
                     if !countries.contains(&c) {
