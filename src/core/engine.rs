@@ -950,7 +950,19 @@ impl Engine {
         // ("… what's the next stage after IaC?").
         let own_thing = question.intent.label().contains(':') && question.intent != whole.intent;
         let same_kind = Family::of(&question.intent) == Family::of(&whole.intent);
-        if whole_clear && !(same_kind && own_thing) {
+        // "… what would a sensible order of things to learn be": the whole order, not the step
+        // of the thing the story names.
+        let whole_order = question.intent == Intent::Roadmap
+            && matches!(whole.intent, Intent::RoadmapStep(_))
+            && (question.analysis.modifier(Modifier::List)
+                || question.analysis.words.iter().any(|w| w == "order"));
+        if whole_order {
+            return Ok(question);
+        }
+        if whole_clear
+            && !(same_kind && own_thing)
+            && question.confidence < whole.confidence
+        {
             return Ok(whole);
         }
         if !same_kind || own_thing {
