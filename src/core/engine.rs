@@ -959,10 +959,7 @@ impl Engine {
         if whole_order {
             return Ok(question);
         }
-        if whole_clear
-            && !(same_kind && own_thing)
-            && question.confidence < whole.confidence
-        {
+        if whole_clear && !(same_kind && own_thing) && question.confidence < whole.confidence {
             return Ok(whole);
         }
         if !same_kind || own_thing {
@@ -988,6 +985,24 @@ impl Engine {
                 && (f.text == "then what" || f.text == "now what")
                 && f.start + f.len + 1 < words)
         });
+        // "… the terraform module next week": a time, not the next step.
+        let times = |k: usize| {
+            analysis.words.get(k).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "week" | "month" | "year" | "time" | "weekend" | "monday" | "semester"
+                )
+            })
+        };
+        let found = std::mem::take(&mut analysis.found);
+        analysis.found = found
+            .into_iter()
+            .filter(|f| {
+                !(f.sense == Sense::Modifier(Modifier::After)
+                    && f.text == "next"
+                    && times(f.start + f.len))
+            })
+            .collect();
         let (mut intent, confidence) = self.interpret(&analysis, previous, earlier);
         // "I'm moving to Australia … which certs?" then "how much do they make there?": a salary
         // asked "there" is about the country named last, even in a question of another kind.
@@ -2041,9 +2056,10 @@ impl Engine {
         {
             return (Intent::Decline(Decline::UnknownCountry(name.clone())), 0.9);
         }
+        // ("CCNA useful for devops in India?": the certification, not India's pay.)
         if let Some(name) = &e.unknown_cert
             && e.certs.is_empty()
-            && e.countries.is_empty()
+            && (e.countries.is_empty() || !self.has_word_of(a, Family::Salary))
         {
             return (Intent::Decline(Decline::UnknownCert(name.clone())), 0.9);
         }
@@ -2581,8 +2597,10 @@ impl Engine {
             }
             _ => None,
         };
+        // ("and which step comes right before the certifications one?": that one's neighbour.)
         if let Some(n) = walked_step
             && (m(Modifier::After) || m(Modifier::Before))
+            && !self.has_word_of(a, Family::Certifications)
             && subject.is_none()
             && e.step.is_none()
             && (weak || family == Family::Roadmap)
@@ -2744,7 +2762,10 @@ impl Engine {
             });
         }
         // "without bonuses?", "and in India?", "compare it with Canada" after a salary.
-        if prev_family == Family::Salary && (same || weak || refers_back(a)) {
+        // ("and for what experience level?" goes on about the figures, however sure its words.)
+        let goes_on =
+            a.words.first().is_some_and(|w| w == "and") && a.words.iter().any(|w| w == "level");
+        if prev_family == Family::Salary && (same || weak || refers_back(a) || goes_on) {
             let focus = focus(a);
             let mut before: Vec<String> = match prev {
                 Intent::Salary { country, .. } => vec![country.clone()],
@@ -3267,6 +3288,14 @@ impl Engine {
                 .find_map(|&t| self.topic_overview(t))
                 .unwrap_or(Intent::WhatIsDevops),
             Family::WhatIsDevops => Intent::WhatIsDevops,
+            // "Do DevOps deploy AI to edge devices?": a hint of the trends ("AI") beside a
+            // subject of its own is about that subject.
+            Family::Trends if !self.has_cue(a, Family::Trends) => self
+                .preferred_topics(e)
+                .iter()
+                .filter(|&&t| !self.kb.topics[t].generic && !self.kb.topics[t].people)
+                .find_map(|&t| self.topic_overview(t))
+                .unwrap_or(Intent::Trends),
             Family::Trends => Intent::Trends,
             Family::ExperienceEducation => Intent::ExperienceEducation,
             Family::JobDescription if self.has_cue(a, Family::Certifications) => Intent::JobCerts,
