@@ -1083,6 +1083,7 @@ impl Engine {
         // Whether a part was the asker's situation ("… ? I only know a bit of Python"), and the
         // last reading that answered something, however sure.
         let mut situation = false;
+        let mut remark = false;
         let mut any_answer: Option<Reading> = None;
         // Each part is its own question, read in the conversation's context (not as a follow-up
         // of the part before: "… base salary and how many years do they want?" asks two things).
@@ -1157,6 +1158,19 @@ impl Engine {
             if reading.intent.is_answer() {
                 any_answer = Some(reading.clone());
             }
+            // ("what is AIOps?? saw it in the slides": a remark beside the question.)
+            let says_nothing_asked = !reading
+                .analysis
+                .found
+                .iter()
+                .any(|f| matches!(f.sense, Sense::Cue(_) | Sense::Hint(_)));
+            if !real(&reading)
+                && !asks
+                && says_nothing_asked
+                && matches!(reading.intent, Intent::Decline(Decline::OutOfScope))
+            {
+                remark = true;
+            }
             if real(&reading) && !answers.iter().any(|r| r.intent == reading.intent) {
                 answers.push(reading);
             } else if reading.analysis.modifier(Modifier::Opinion) {
@@ -1164,7 +1178,7 @@ impl Engine {
                 return None;
             } else if match &reading.intent {
                 Intent::Decline(Decline::OutOfScope) => {
-                    reading.analysis.modifier(Modifier::OffTopic)
+                    k > 0 && reading.analysis.modifier(Modifier::OffTopic)
                 }
                 // A later part the guide declines for a reason ("… and dentists?", "also fix
                 // my ImportError", "+ write a bash script"). (A first one — "can you write my
@@ -1190,6 +1204,9 @@ impl Engine {
         // question, not the situation beside it.
         if situation && parts.len() == 2 && answers.len() <= 1 {
             return answers.pop().or(any_answer).map(|r| self.reply_to(r));
+        }
+        if remark && parts.len() == 2 && answers.len() == 1 && declined == 0 {
+            return answers.pop().map(|r| self.reply_to(r));
         }
         if answers.len() < 2 {
             return None;
@@ -2462,8 +2479,14 @@ impl Engine {
                     _ => None,
                 })
             };
+            // ("what is AIOps?" asks it outright.)
+            let asked = a
+                .words
+                .iter()
+                .take(3)
+                .any(|w| matches!(w.as_str(), "what" | "whats"));
             if let Some(intent) = exact(true).or_else(|| exact(false)) {
-                return (intent, 0.5);
+                return (intent, if asked { 0.6 } else { 0.5 });
             }
         }
         // "devops?", "devops engineer": the word alone asks what it is.
