@@ -596,6 +596,42 @@ fn asking_clause(sentence: &str, min_words: usize) -> Option<&str> {
     for end in bounds {
         let clause = &sentence[clause_start..end];
         let mut offset = clause_start;
+        // ("… so I guess what I really want to know is what the roadmap looks like": the
+        // question after a word of wanting to know.)
+        let words: Vec<&str> = clause.split_whitespace().collect();
+        let plain = |w: &str| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                .to_lowercase()
+        };
+        let lead_in = words.iter().take(12).position(|w| {
+            matches!(
+                plain(w).as_str(),
+                "know" | "wondering" | "wonder" | "question"
+            )
+        });
+        if let Some(k) = lead_in
+            && let Some(word) = words.iter().skip(k + 1).take(3).find(|w| {
+                matches!(
+                    plain(w).as_str(),
+                    "what"
+                        | "whats"
+                        | "what's"
+                        | "which"
+                        | "how"
+                        | "where"
+                        | "why"
+                        | "when"
+                        | "who"
+                )
+            })
+        {
+            // (The word's own place: a slice of `clause`, so its offset is exact.)
+            let at = clause_start + (word.as_ptr() as usize - clause.as_ptr() as usize);
+            let rest = sentence[at..].trim();
+            if rest.split_whitespace().count() >= 3 {
+                return Some(rest);
+            }
+        }
         for word in clause.split_whitespace() {
             let plain = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
             let lower = plain.to_lowercase();
