@@ -4908,19 +4908,13 @@ impl Engine {
                 "Which tools do DevOps engineers use?".to_string(),
                 "What's the roadmap to become a DevOps engineer?".to_string(),
             ]),
-            Decline::NotAQuestionOfFact => {
-                let mut reply = Reply::new(
+            Decline::NotAQuestionOfFact => self.about_tool_or_kinds(
+                Reply::new(
                     "I can't write things for you or weigh one option against another — I answer questions of fact about DevOps careers.",
-                );
-                let suggestions = match self.tool_suggestions(a) {
-                    Some((_, _, suggestions)) => suggestions,
-                    None => {
-                        reply = reply.paragraph(kinds);
-                        greeting_suggestions()
-                    }
-                };
-                reply.suggest(suggestions)
-            }
+                ),
+                a,
+                kinds,
+            ),
             Decline::NoPrice => {
                 let typed = a.found.iter().find_map(|f| match f.sense {
                     // "cka" → "CKA"; a longer name stays as typed.
@@ -4951,19 +4945,13 @@ impl Engine {
                 ))
                 .suggest(["What's the DevOps market outlook?".to_string()])
             }
-            Decline::NoToolPrice => {
-                let mut reply = Reply::new(
+            Decline::NoToolPrice => self.about_tool_or_kinds(
+                Reply::new(
                     "My source gives no prices for tools or cloud services; check the vendor's own pricing page.",
-                );
-                let suggestions = match self.tool_suggestions(a) {
-                    Some((_, _, suggestions)) => suggestions,
-                    None => {
-                        reply = reply.paragraph(kinds);
-                        greeting_suggestions()
-                    }
-                };
-                reply.suggest(suggestions)
-            }
+                ),
+                a,
+                kinds,
+            ),
             Decline::NoSalaryYear(year) => Reply::new(format!(
                 "My source's salary figures are as of {}; it has none for {year}{}.",
                 self.source_date_label(self.main_source()),
@@ -5045,6 +5033,15 @@ impl Engine {
             out.push(format!("Which certification covers {name}?"));
         }
         Some((name, certified, out))
+    }
+
+    /// A decline's suggestions: questions about the tool the message names, else the kinds of
+    /// question the guide answers.
+    fn about_tool_or_kinds(&self, reply: Reply, a: &Analysis, kinds: &str) -> Reply {
+        match self.tool_suggestions(a) {
+            Some((_, _, suggestions)) => reply.suggest(suggestions),
+            None => reply.paragraph(kinds).suggest(greeting_suggestions()),
+        }
     }
 
     /// A thing's name as the user typed it ("kubectl", "microsoft"), so that a decline names
