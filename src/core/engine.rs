@@ -595,7 +595,9 @@ fn asking_clause(sentence: &str, min_words: usize) -> Option<&str> {
         .chain([sentence.len()]);
     for end in bounds {
         let clause = &sentence[clause_start..end];
-        let mut offset = clause_start;
+        // (A word's own place in `sentence`: it is a slice of `clause`, so the offset is exact.)
+        let word_at =
+            |word: &str| clause_start + (word.as_ptr() as usize - clause.as_ptr() as usize);
         // ("… so I guess what I really want to know is what the roadmap looks like": the
         // question after a word of wanting to know.)
         let words: Vec<&str> = clause.split_whitespace().collect();
@@ -625,9 +627,7 @@ fn asking_clause(sentence: &str, min_words: usize) -> Option<&str> {
                 )
             })
         {
-            // (The word's own place: a slice of `clause`, so its offset is exact.)
-            let at = clause_start + (word.as_ptr() as usize - clause.as_ptr() as usize);
-            let rest = sentence[at..].trim();
+            let rest = sentence[word_at(word)..].trim();
             if rest.split_whitespace().count() >= 3 {
                 return Some(rest);
             }
@@ -639,15 +639,12 @@ fn asking_clause(sentence: &str, min_words: usize) -> Option<&str> {
                 continue;
             }
             if ASKING.contains(&lower.as_str()) {
-                // (The clause's own text from this word: find it after the connectors.)
-                let at = sentence[offset..].find(word).map_or(offset, |k| offset + k);
-                let rest = sentence[at..].trim();
+                let rest = sentence[word_at(word)..].trim();
                 return (rest.split_whitespace().count() >= 3).then_some(rest);
             }
             break;
         }
-        offset = end;
-        clause_start = offset;
+        clause_start = end;
     }
     None
 }
