@@ -90,7 +90,14 @@ impl Assistant {
         let context = match (&outcome.remember, previous) {
             (Some(last), previous) => Context {
                 last: last.clone(),
-                earlier: previous.map(|c| c.last),
+                // (The same answer again keeps the one before it: "and the previous one?".)
+                earlier: previous.and_then(|c| {
+                    if c.last == *last {
+                        c.earlier
+                    } else {
+                        Some(c.last)
+                    }
+                }),
                 at: now,
                 place,
             },

@@ -474,6 +474,42 @@ fn distance(a: &Analysis, f: &crate::core::matcher::Found) -> Option<u8> {
     (step_word && order).then_some(n)
 }
 
+/// Whether the message is about what DevOps people do ("do they", "a DevOps guy"), and not
+/// about the asker's own things ("my", "I", "we").
+fn about_devops_people(a: &Analysis) -> bool {
+    let words = |set: &[&str]| a.words.iter().any(|w| set.contains(&w.as_str()));
+    words(&["they", "guy", "guys", "engineers", "people", "folks"])
+        && !words(&["my", "i", "im", "me", "mine", "our", "we", "us", "ours"])
+}
+
+/// Whether the message asks if something exists ("is there a …", "are there any …", "does
+/// GitLab have a cert?", "any … cert?").
+fn asks_whether(a: &Analysis) -> bool {
+    let w: Vec<&str> = a.words.iter().take(3).map(String::as_str).collect();
+    matches!(
+        w.as_slice(),
+        ["is" | "are", "there", ..] | ["any", ..] | ["does" | "do", _, "have" | "has"]
+    ) || (w.first() == Some(&"does") && a.words.iter().any(|x| x == "have"))
+        // ("is there a Docker cert you'd recommend?" asks for the closest one.)
+        && !a.words.iter().any(|x| {
+            matches!(
+                x.as_str(),
+                "recommend" | "recommended" | "suggest" | "should" | "youd" | "would" | "closest" | "best" | "good" | "worth"
+            )
+        })
+}
+
+/// Whether the message asks how many steps there are ("how long is the roadmap, how many steps
+/// total?"): a length the source gives.
+fn counts_steps(a: &Analysis) -> bool {
+    a.found.iter().any(|f| {
+        f.sense == Sense::Modifier(Modifier::StepWord)
+            && f.start >= 2
+            && a.words[f.start - 2] == "how"
+            && a.words[f.start - 1] == "many"
+    })
+}
+
 /// Whether a word of order stands between two things named ("does Ansible come before
 /// Docker?"): the order of the two is asked, not what comes before or after them.
 fn order_between(a: &Analysis) -> bool {
@@ -1008,12 +1044,26 @@ impl Engine {
             !text.contains('?') && whole.intent.is_answer() && whole.confidence >= 0.6;
         let story_place = self.named_place(&whole.analysis);
         let place = story_place.as_deref().or(place);
-        let asked: Vec<Reading> = question_sentences(text)
+        let readings: Vec<Reading> = question_sentences(text)
             .into_iter()
             .rev()
             .take(2)
             .rev()
             .map(|q| self.read(q, previous, earlier, place))
+            .collect();
+        // "… I have an offer in Berlin and work for a US company. What's a normal DevOps salary
+        // in Germany?": the question asks about a country the source lacks, whatever else the
+        // story names.
+        if let Some(last) = readings.last()
+            && matches!(
+                last.intent,
+                Intent::Decline(Decline::UnknownCountry(_) | Decline::UnknownCert(_))
+            )
+        {
+            return Ok(readings.into_iter().last().expect("a last reading"));
+        }
+        let asked: Vec<Reading> = readings
+            .into_iter()
             .filter(|r| r.intent.is_answer() && r.confidence >= 0.6)
             .collect();
         // "… what is the salary range in India? Also how many years of experience do companies
@@ -1032,6 +1082,16 @@ impl Engine {
         // ("… what's the next stage after IaC?").
         let own_thing = question.intent.label().contains(':') && question.intent != whole.intent;
         let same_kind = Family::of(&question.intent) == Family::of(&whole.intent);
+        // "… do I just stare at dashboards all day? What does a DevOps engineer do day to day?":
+        // the whole list asked for, not the one item the story happens to name.
+        if same_kind
+            && matches!(
+                question.intent,
+                Intent::DayToDay | Intent::Responsibilities | Intent::Skills
+            )
+        {
+            return Ok(question);
+        }
         // "… what would a sensible order of things to learn be": the whole order, not the step
         // of the thing the story names.
         let whole_order = question.intent == Intent::Roadmap
@@ -1123,6 +1183,9 @@ impl Engine {
         } = r;
         let reply = self.caveats(self.answer(&intent, &analysis), &intent, &analysis);
         let remember = match &intent {
+            // "where do I start?" answered with the whole roadmap, from its first step: "next?"
+            // then asks for the second.
+            Intent::Roadmap if analysis.modifier(Modifier::Start) => Some(Intent::RoadmapStep(1)),
             i if i.is_answer() => Some(i.clone()),
             // "What does a DevOps architect earn in the US?" declined; "and a DevOps engineer
             // there?" is then about the US.
@@ -1549,8 +1612,10 @@ impl Engine {
                     let next_to_step = step_words
                         .iter()
                         .any(|&(s, t)| t == f.start || s == end || (s == end + 1));
-                    // ("two steps after IaC" is a distance, not step 2.)
-                    if next_to_step && distance(a, f).is_none() && e.step.is_none() {
+                    // ("two steps after IaC" is a distance, not step 2; "all 7 steps" a count.)
+                    let count =
+                        step_words.iter().any(|&(s, _)| s == end) && a.words[end].ends_with('s');
+                    if next_to_step && !count && distance(a, f).is_none() && e.step.is_none() {
                         e.step = Some(n);
                     }
                 }
@@ -2309,7 +2374,11 @@ impl Engine {
             .iter()
             .any(|f| score_of(&own, *f) >= CONFIDENT)
                 // "I'm stuck at step 3": a place on the roadmap, not a broken system.
-                || (e.step.is_some() && !has_subject);
+                || (e.step.is_some() && !has_subject)
+                // "does a DevOps guy set up servers by hand? which frameworks do they use?":
+                // the job described, not the asker's own system.
+                || (about_devops_people(a)
+                    && (has_subject || score_of(&own, Family::Tools) >= CONFIDENT));
             if !career {
                 return (Intent::Decline(Decline::Troubleshoot), 0.8);
             }
@@ -2355,8 +2424,14 @@ impl Engine {
                 "cv" | "resume" | "cover" | "letter" | "linkedin" | "essay" | "homework"
             )
         });
+        // ("is Puppet or Chef better for IaC?": one of two weighed against the other.)
+        let weighed = a
+            .words
+            .iter()
+            .position(|w| w == "or")
+            .is_some_and(|k| a.words[k..].iter().any(|w| w == "better" || w == "worse"));
         if (writing && (code || document))
-            || ((m(Modifier::Task) || m(Modifier::Opinion)) && !career_cue)
+            || ((m(Modifier::Task) || m(Modifier::Opinion) || weighed) && !career_cue)
         {
             return (Intent::Decline(Decline::NotAQuestionOfFact), 0.8);
         }
@@ -2369,8 +2444,19 @@ impl Engine {
                 "is" | "does" | "where" | "do" | "will" | "can" | "when" | "at"
             )
         });
+        // ("puppet or chef for config management?": a choice among tools it does not name.)
+        let unknown_choice = a.found.iter().any(|f| {
+            f.sense == Sense::UnknownTool
+                && (a.words.get(f.start + f.len).is_some_and(|w| w == "or")
+                    || f.start
+                        .checked_sub(1)
+                        .and_then(|k| a.words.get(k))
+                        .is_some_and(|w| w == "or"))
+        });
         if let Some(name) = &e.unknown_tool
-            && (!has_subject || (m(Modifier::Compare) && e.tools.len() <= 1))
+            && (!has_subject
+                || (m(Modifier::Compare) && e.tools.len() <= 1)
+                || (unknown_choice && e.tools.is_empty()))
             && e.countries.is_empty()
             && e.certs.is_empty()
             // "argocd cert?": the certification of a tool the source does not name.
@@ -2458,6 +2544,7 @@ impl Engine {
                     | Family::DayToDay
             )
             && !self.has_cue(a, Family::ExperienceEducation)
+            && !counts_steps(a)
         {
             return (Intent::Decline(Decline::NoDuration), 0.8);
         }
@@ -2653,6 +2740,42 @@ impl Engine {
         let weak = own_best < CONFIDENT;
         let subject = self.subject(e);
 
+        // "which certs are there?" → "what does the AWS one check?": the certification for
+        // what is named right before "one", while certifications are being talked about.
+        if e.certs.is_empty()
+            && !m(Modifier::StepWord)
+            && score_of(own, Family::Roadmap) <= 0.0
+            && (prev_family == Family::Certifications
+                || earlier.and_then(Family::of) == Some(Family::Certifications))
+            && let Some(cert) = a.found.iter().find_map(|f| {
+                let id = match f.sense {
+                    Sense::Tool(i) => &self.kb.tools[i].id,
+                    _ => return None,
+                };
+                let one = a.words.get(f.start + f.len).is_some_and(|w| w == "one");
+                let direct = self.certs_for(id);
+                match &direct[..] {
+                    [c] if one && c.covers.contains(id) => Some(c.id.clone()),
+                    _ => None,
+                }
+            })
+        {
+            return Some(Intent::CertInfo(cert));
+        }
+        // "CKA?" → "and for Terraform?" → "and the previous one?": the answer before, when it is
+        // of the same kind and not a step of the roadmap (whose previous one is the step before).
+        if m(Modifier::Before)
+            && !has_any_entity(e)
+            && e.step.is_none()
+            && own_best < CONFIDENT
+            && !matches!(prev, Intent::RoadmapStep(_))
+            && a.words.iter().any(|w| w == "one")
+            && let Some(before) = earlier
+            && Family::of(before) == Some(prev_family)
+            && before != prev
+        {
+            return Some(before.clone());
+        }
         // "ok and what was step 5 again?" after a salary: the roadmap's step, whatever came
         // before (a certification or tools question keeps its own kind: "and step 5?").
         // ("what was step 5 again?" recalls the step even after a tools question.)
@@ -3943,7 +4066,10 @@ impl Engine {
             Intent::Tools => self.tools_overview(),
             Intent::ToolsFor(id) => self.tools_for(id),
             Intent::ToolInfo(id) => self.tool_info(id),
-            Intent::CertFor(id) => self.cert_for(id),
+            Intent::CertFor(id) => self.cert_for(
+                id,
+                asks_whether(a) && self.kb.tools.iter().any(|t| &t.id == id),
+            ),
             Intent::CertInfo(id) => self.cert_info(id),
             Intent::CertList => self.cert_list(),
             Intent::Salary { country, focus } => self.salary(country, *focus),
@@ -4378,7 +4504,9 @@ impl Engine {
         self.cert_lines(c).suggest(suggestions)
     }
 
-    fn cert_for(&self, subject: &str) -> Reply {
+    /// The certification for `subject`; `whether`: the message asks if there is one ("is there
+    /// a GitLab certification?"), which a certification only near the subject does not answer.
+    fn cert_for(&self, subject: &str, whether: bool) -> Reply {
         let name = self.topic_name(subject);
         let certs = self.certs_for(subject);
         let direct = self
@@ -4413,6 +4541,16 @@ impl Engine {
                     .cite(self.cite(self.main_source(), None))
                     .suggest(["Which DevOps certifications are there?".to_string()])
             }
+            [_] if !direct && whether => Reply::new(format!("Certifications for {name}"))
+                .paragraph(format!(
+                    "No: none of the {} certifications in my source is specifically about {name}.",
+                    self.kb.certifications.len()
+                ))
+                .cite(self.cite(self.main_source(), None))
+                .suggest([
+                    format!("Which certification is closest to {name}?"),
+                    "Which DevOps certifications are there?".to_string(),
+                ]),
             [one] => {
                 let mut reply = self.cert_lines(one);
                 if !direct {
@@ -5091,6 +5229,32 @@ impl Engine {
 
 /// The questions of a message that asks several: split at question marks and at ", and what",
 /// " and which" …; parts of fewer than three words are not questions of their own.
+/// Whether `first` and `second`, joined by "and", are one name of the source's ("skills and
+/// qualifications", "roles & responsibilities", "monitoring and logging"), not two questions.
+fn one_name(first: Option<&str>, second: Option<&str>) -> bool {
+    fn plain(w: Option<&str>) -> Option<&str> {
+        w.map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+    }
+    matches!(
+        (plain(first), plain(second)),
+        (
+            Some("skills" | "skill"),
+            Some("qualifications" | "qualification")
+        ) | (
+            Some("roles" | "role"),
+            Some("responsibilities" | "responsibility")
+        ) | (Some("experience"), Some("education"))
+            | (Some("education"), Some("experience"))
+            | (Some("monitoring"), Some("logging"))
+            | (
+                Some("containerization" | "containerisation"),
+                Some("orchestration")
+            )
+            | (Some("security"), Some("compliance"))
+            | (Some("scripting"), Some("automation" | "development"))
+    )
+}
+
 fn split_questions(text: &str) -> Vec<&str> {
     // Each join and where the second question starts within it.
     // (In a short message a plain "and" is a cut too: "uk salary and k8s cert?". Each part must
@@ -5145,10 +5309,11 @@ fn split_questions(text: &str) -> Vec<&str> {
         let mut from = 0;
         while let Some(p) = lower[from..].find(join) {
             let at = from + p;
-            let joins_figures = join == " and "
-                && figures(lower[..at].split_whitespace().last())
-                && figures(lower[at + join.len()..].split_whitespace().next());
-            if !joins_figures {
+            let before = lower[..at].split_whitespace().last();
+            let after = lower[at + join.len()..].split_whitespace().next();
+            let joins_figures = join == " and " && figures(before) && figures(after);
+            let joins_name = matches!(join, " and " | " & ") && one_name(before, after);
+            if !joins_figures && !joins_name {
                 cuts.push(at + offset); // "and" stays with the first part
             }
             from = at + join.len();

@@ -243,6 +243,23 @@ impl Lexicon {
                 lx.add(&by.to_lowercase(), Sense::Country(i), true);
             }
         }
+        // "salary us and canada": an alias that names two countries ("us and canada", kept so
+        // that a lower-case "us" there is the country) means the other one too.
+        for (i, c) in kb.countries.iter().enumerate() {
+            for a in &c.aliases {
+                let words = tokenize(a);
+                for (j, other) in kb.countries.iter().enumerate() {
+                    let names_other = j != i
+                        && words.len() > 1
+                        && other.aliases.iter().any(|o| {
+                            !o.chars().any(char::is_uppercase) && words.iter().any(|w| w.text == *o)
+                        });
+                    if names_other {
+                        lx.add(a, Sense::Country(j), true);
+                    }
+                }
+            }
+        }
         for (i, c) in kb.certifications.iter().enumerate() {
             for a in &c.aliases {
                 lx.add(a, Sense::Cert(i), true);
@@ -387,7 +404,7 @@ impl Lexicon {
         let case = phrase
             .chars()
             .any(char::is_uppercase)
-            .then(|| tokens.iter().map(|t| t.original.clone()).collect());
+            .then(|| tokens.iter().map(|t| t.typed().to_string()).collect());
         let ids: Vec<u32> = tokens
             .iter()
             .map(|t| {
@@ -538,27 +555,16 @@ impl Lexicon {
 
     /// Finds the vocabulary of `text`.
     pub fn analyse(&self, text: &str) -> Analysis {
-        self.analyse_tokens(&tokenize(text))
+        self.analyse_tokens(tokenize(text))
     }
 
     /// Finds the vocabulary of already normalised tokens.
-    pub fn analyse_tokens(&self, tokens: &[Token]) -> Analysis {
-        let respelt: Vec<Token>;
-        let tokens = if tokens.iter().any(|t| self.respell.contains_key(&t.text)) {
-            respelt = tokens
-                .iter()
-                .map(|t| match self.respell.get(&t.text) {
-                    Some(to) => Token {
-                        text: to.clone(),
-                        original: t.original.clone(),
-                    },
-                    None => t.clone(),
-                })
-                .collect();
-            &respelt
-        } else {
-            tokens
-        };
+    pub fn analyse_tokens(&self, mut tokens: Vec<Token>) -> Analysis {
+        for t in &mut tokens {
+            if let Some(to) = self.respell.get(&t.text) {
+                t.respell(to);
+            }
+        }
         let mut budget = MAX_FUZZY_WORDS;
         let resolved: Vec<Option<(u32, f32)>> = tokens
             .iter()
@@ -566,7 +572,6 @@ impl Lexicon {
             .collect();
         let mut analysis = Analysis {
             tokens: tokens.len(),
-            words: tokens.iter().map(|t| t.text.clone()).collect(),
             ..Analysis::default()
         };
         let mut i = 0;
@@ -606,7 +611,10 @@ impl Lexicon {
                     .iter()
                     .filter(|e| match &e.case {
                         None => true,
-                        Some(case) => typed.iter().map(|t| &t.original).eq(case.iter()),
+                        Some(case) => typed
+                            .iter()
+                            .map(Token::typed)
+                            .eq(case.iter().map(String::as_str)),
                     })
                     .map(|e| e.sense)
                     .collect();
@@ -638,6 +646,7 @@ impl Lexicon {
                 i += matched;
             }
         }
+        analysis.words = tokens.into_iter().map(|t| t.text).collect();
         analysis
     }
 

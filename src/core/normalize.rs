@@ -24,25 +24,55 @@ const MAX_WORD_BYTES: usize = 64;
 pub struct Token {
     /// Lower-cased form, used for matching.
     pub text: String,
-    /// As typed, for the few aliases that must match case ("US").
-    pub original: String,
+    /// As typed, for the few aliases that must match case ("US"), when it differs from `text`.
+    original: Option<String>,
+}
+
+impl Token {
+    /// A word typed as `original`.
+    pub fn new(original: String) -> Token {
+        if original.chars().any(char::is_uppercase) {
+            Token {
+                text: original.to_lowercase(),
+                original: Some(original),
+            }
+        } else {
+            Token {
+                text: original,
+                original: None,
+            }
+        }
+    }
+
+    /// Replaces the matching form by `to` (a known misspelling's fix), keeping what was typed.
+    pub fn respell(&mut self, to: &str) {
+        let typed = std::mem::replace(&mut self.text, to.to_string());
+        self.original.get_or_insert(typed);
+    }
+
+    /// The word as typed.
+    pub fn typed(&self) -> &str {
+        self.original.as_deref().unwrap_or(&self.text)
+    }
 }
 
 /// Splits `input` into normalised tokens.
 pub fn tokenize(input: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
-    let mut current = String::new();
+    // (One buffer for the word being read; each finished word is copied out at its exact size.)
+    let mut current = String::with_capacity(MAX_WORD_BYTES + 4);
     let mut in_mention = false;
     // Inside a dotted abbreviation ("u.s.", "U.K."), which becomes one word typed in capitals.
     let mut abbreviation = false;
     let push = |current: &mut String, tokens: &mut Vec<Token>, abbreviation: &mut bool| {
         if !current.is_empty() {
-            let mut original = std::mem::take(current);
-            if std::mem::take(abbreviation) {
-                original = original.to_uppercase();
-            }
-            let text = original.to_lowercase();
-            tokens.push(Token { text, original });
+            let original = if std::mem::take(abbreviation) {
+                current.to_uppercase()
+            } else {
+                current.as_str().to_owned()
+            };
+            current.clear();
+            tokens.push(Token::new(original));
         }
     };
     let mut chars = input.chars().peekable();
@@ -113,10 +143,7 @@ pub fn tokenize(input: &str) -> Vec<Token> {
                     '£' => "gbp",
                     _ => "inr",
                 };
-                tokens.push(Token {
-                    text: word.to_string(),
-                    original: word.to_string(),
-                });
+                tokens.push(Token::new(word.to_string()));
             }
             _ => push(&mut current, &mut tokens, &mut abbreviation),
         }
@@ -178,13 +205,13 @@ mod tests {
     fn case_is_folded_unicode_aware_and_original_kept() {
         let t = tokenize("ÜBER US");
         assert_eq!(t[0].text, "über");
-        assert_eq!(t[1].original, "US");
+        assert_eq!(t[1].typed(), "US");
     }
 
     #[test]
     fn dotted_abbreviations_are_one_word_in_capitals() {
         let t = tokenize("earn in the u.s.? or U.K. e.g. a.txt");
-        let originals: Vec<&str> = t.iter().map(|t| t.original.as_str()).collect();
+        let originals: Vec<&str> = t.iter().map(Token::typed).collect();
         assert_eq!(
             originals,
             ["earn", "in", "the", "US", "or", "UK", "EG", "a", "txt"]

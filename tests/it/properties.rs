@@ -263,7 +263,7 @@ proptest! {
         prop_assert!(tokens.len() <= MAX_TOKENS, "{} tokens", tokens.len());
         for t in &tokens {
             prop_assert!(!t.text.is_empty(), "an empty token in {:?}", preview(&text));
-            prop_assert!(!t.original.is_empty(), "an empty original in {:?}", preview(&text));
+            prop_assert!(!t.typed().is_empty(), "an empty original in {:?}", preview(&text));
         }
     }
 
