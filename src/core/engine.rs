@@ -57,6 +57,8 @@ pub enum Decline {
     NoSalaryYear(u16),
     /// What a tool or cloud service costs, which the source does not give.
     NoToolPrice,
+    /// One company's pay or tools ("Netflix's monitoring stack"), as typed.
+    Company(String),
     /// A tool or language the source does not name (as typed).
     UnknownTool(String),
     /// A task (write a cover letter) or an opinion (is X better than Y), not a question of fact.
@@ -486,10 +488,10 @@ fn about_devops_people(a: &Analysis) -> bool {
 /// GitLab have a cert?", "any … cert?").
 fn asks_whether(a: &Analysis) -> bool {
     let w: Vec<&str> = a.words.iter().take(3).map(String::as_str).collect();
-    matches!(
+    (matches!(
         w.as_slice(),
         ["is" | "are", "there", ..] | ["any", ..] | ["does" | "do", _, "have" | "has"]
-    ) || (w.first() == Some(&"does") && a.words.iter().any(|x| x == "have"))
+    ) || (w.first() == Some(&"does") && a.words.iter().any(|x| x == "have")))
         // ("is there a Docker cert you'd recommend?" asks for the closest one.)
         && !a.words.iter().any(|x| {
             matches!(
@@ -2296,6 +2298,17 @@ impl Engine {
         {
             return (Intent::Decline(Decline::OtherCareer), 0.8);
         }
+        // "how to become a pilot, what's the roadmap?", "how do I become a nurse in Canada?":
+        // another profession to become, wherever and however it is asked.
+        let becoming_other = a.found.iter().any(|f| {
+            f.sense == Sense::Profession
+                && a.words[f.start.saturating_sub(3)..f.start]
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "become" | "becoming" | "becomes"))
+        });
+        if becoming_other && !e.anchor && e.tools.is_empty() && e.certs.is_empty() {
+            return (Intent::Decline(Decline::OtherCareer), 0.8);
+        }
         // "What's the roadmap for learning piano?": the way into something else entirely.
         if family == Family::Roadmap
             && !e.anchor
@@ -2493,6 +2506,25 @@ impl Engine {
             return (Intent::Decline(Decline::NoToolPrice), 0.8);
         }
 
+        // "Google DevOps salary?", "what monitoring stack does Netflix use?", "and freshers at
+        // TCS?" after a salary: one employer's pay or tools, which the source does not give —
+        // unless the asker only says where they work. (A company that is also a cloud's name
+        // — "Google" — counts only with words of pay: "and for Google?" after a certification
+        // is Google Cloud.)
+        if let Some(company) = self.company_asked(a)
+            && ((company.1
+                && (matches!(
+                    family,
+                    Family::Salary | Family::Tools | Family::ExperienceEducation
+                ) || matches!(
+                    previous,
+                    Some(Intent::Salary { .. } | Intent::SalaryCompare { .. })
+                )))
+                || (!company.1 && score_of(&own, Family::Salary) > 0.0))
+            && !self.has_cue(a, Family::Certifications)
+        {
+            return (Intent::Decline(Decline::Company(company.0)), 0.8);
+        }
         // "What was the DevOps market worth in 2020?": the source gives 2024 and 2028 only.
         let market = &self.kb.overview.market;
         if (family == Family::MarketOutlook
@@ -2575,8 +2607,11 @@ impl Engine {
         // --- A kind of question with enough evidence: the message's own words must point to it
         // (an entity alone — "weather in London" — does not make a salary question).
         let own_score = score_of(&own, family);
+        // ("certifcations?", "skils list pls": one misspelt word of a kind, nothing unexplained.)
+        let lone_typo = a.unknown.is_empty() && own_score >= 0.8 && score >= 0.8;
         let enough = (score >= CONFIDENT && own_score >= PLAUSIBLE)
-            || (own_score >= PLAUSIBLE && score >= PLAUSIBLE && (e.anchor || has_entity));
+            || (own_score >= PLAUSIBLE && score >= PLAUSIBLE && (e.anchor || has_entity))
+            || lone_typo;
         if enough {
             let intent = self.specialise(family, a, &e, previous);
             return (intent, confidence(score));
@@ -4005,6 +4040,36 @@ impl Engine {
     }
 
     /// Whether the message names a team the guide does not describe ("QA", "marketing").
+    /// The employer a message asks about (as its vocabulary spells it), and whether that name
+    /// is only a company's ("Netflix", not "Google", which also names Google Cloud) — unless
+    /// the asker just says where they work ("I work at TCS, …").
+    fn company_asked(&self, a: &Analysis) -> Option<(String, bool)> {
+        let companies = &self.kb.vocabulary.companies;
+        let (k, name) = a.words.iter().enumerate().find_map(|(k, w)| {
+            // ("netflix's" is typed "netflixs".)
+            let stem = w.strip_suffix('s').unwrap_or(w);
+            companies
+                .iter()
+                .find(|c| *c == w || *c == stem)
+                .map(|c| (k, c.clone()))
+        })?;
+        let self_described = a.words.windows(2).any(|w| {
+            matches!(
+                (w[0].as_str(), w[1].as_str()),
+                (
+                    "work" | "working" | "im" | "joined" | "joining",
+                    "at" | "for" | "in"
+                ) | ("i", "work")
+                    | ("offer", "from")
+            )
+        });
+        let only_company = !a.found.iter().any(|f| {
+            matches!(f.sense, Sense::Tool(_) | Sense::Cert(_) | Sense::Topic(_))
+                && (f.start..f.start + f.len).contains(&k)
+        });
+        (!self_described).then_some((name, only_company))
+    }
+
     fn names_other_team(&self, a: &Analysis) -> bool {
         if !a.words.iter().any(|w| self.other_team_firsts.contains(w)) {
             return false;
@@ -5079,6 +5144,22 @@ impl Engine {
                     mk.from_year, mk.to_year
                 ))
                 .suggest(["What's the DevOps market outlook?".to_string()])
+            }
+            Decline::Company(name) => {
+                let mut name = name.clone();
+                if let Some(first) = name.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                Reply::new(format!(
+                    "My source says nothing about {name} in particular — no company's pay, tools or teams."
+                ))
+                .paragraph(
+                    "It gives DevOps salaries by country and the tools DevOps engineers use in general.",
+                )
+                .suggest([
+                    "Compare DevOps salaries across countries".to_string(),
+                    "Which tools does a DevOps engineer use?".to_string(),
+                ])
             }
             Decline::NoToolPrice => self.about_tool_or_kinds(
                 Reply::new(

@@ -581,6 +581,11 @@ pub struct Vocabulary {
     /// is answered with the departments it does describe, saying so.
     #[serde(default)]
     pub other_teams: Vec<String>,
+    /// Employers ("Netflix", "Google"): the guide has nothing on any one company's pay or
+    /// tools, so "Google DevOps salary?" is declined rather than answered with a country's.
+    /// One word each, lower case.
+    #[serde(default)]
+    pub companies: Vec<String>,
     /// Things the knowledge does not hold.
     pub unknown: Unknown,
 }
