@@ -484,6 +484,26 @@ fn about_devops_people(a: &Analysis) -> bool {
         && !words(&["my", "i", "im", "me", "mine", "our", "we", "us", "ours"])
 }
 
+/// A certification the source lacks, named as it is usually written: an abbreviation in
+/// capitals ("CKAD", "AZ 900", "AWS SAA"), a longer name in title case ("Security Plus").
+fn cert_name_as_typed(name: &str) -> String {
+    if !name.contains(' ') && name.len() <= 5 {
+        return name.to_uppercase();
+    }
+    name.split_whitespace()
+        .map(|w| {
+            if w.len() <= 3 || w.chars().any(|c| c.is_ascii_digit()) {
+                return w.to_uppercase();
+            }
+            let mut chars = w.chars();
+            chars.next().map_or_else(String::new, |c| {
+                c.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Whether the message asks if something exists ("is there a …", "are there any …", "does
 /// GitLab have a cert?", "any … cert?").
 fn asks_whether(a: &Analysis) -> bool {
@@ -1790,7 +1810,13 @@ impl Engine {
                 _ => None,
             };
             if let Some(family) = modifier_hint {
-                add(family, HINT * f.quality);
+                // ("is the CKA worth it, why does it matter?": why the certification matters,
+                // not why a skill does.)
+                let about_cert = matches!(f.sense, Sense::Modifier(Modifier::Why))
+                    && a.found.iter().any(|g| matches!(g.sense, Sense::Cert(_)));
+                if !about_cert {
+                    add(family, HINT * f.quality);
+                }
                 continue;
             }
             let (i, w) = match f.sense {
@@ -3467,14 +3493,15 @@ impl Engine {
                         return Intent::Activity(x.id.clone());
                     }
                 }
+                // (Each topic in turn, with its skill row or else its role: "why run AI
+                // inference on the edge instead of the cloud?" is about the edge.)
                 for &t in self.preferred_topics(e).iter() {
-                    if let Some(s) = self
-                        .kb
-                        .skills
-                        .iter()
-                        .find(|s| s.topic == self.kb.topics[t].id)
-                    {
+                    let id = &self.kb.topics[t].id;
+                    if let Some(s) = self.kb.skills.iter().find(|s| &s.topic == id) {
                         return Intent::SkillWhy(s.id.clone());
+                    }
+                    if let Some(r) = self.kb.roles.iter().find(|r| &r.topic == id) {
+                        return Intent::Role(r.id.clone());
                     }
                 }
                 // "is Linux needed?": no skill row, but a roadmap step says where it belongs.
@@ -3918,7 +3945,7 @@ impl Engine {
                 0,
                 Block::Paragraph(format!(
                     "I have no details on {} — it isn't among the certifications in my source.",
-                    name.to_uppercase()
+                    cert_name_as_typed(&name)
                 )),
             );
         }
@@ -4499,18 +4526,34 @@ impl Engine {
             places.push(format!("the certification {}", c.name));
         }
         let topics: Vec<String> = tool.topics.iter().map(|t| self.topic_name(t)).collect();
-        Reply::new(format!("{} in a DevOps career", tool.name))
+        let mut reply = Reply::new(format!("{} in a DevOps career", tool.name))
             .paragraph(format!(
                 "{} is a tool for {}. Where the guide mentions it:",
                 tool.name,
                 topics.join(" and ")
             ))
-            .bullets(places)
-            .cite(self.cite(self.main_source(), None))
-            .suggest([
-                format!("Which certification covers {}?", tool.name),
-                format!("Where does {} fit in the roadmap?", tool.name),
-            ])
+            .bullets(places);
+        // ("which scripting languages — is Python enough?": the others of its kind.)
+        for topic in &tool.topics {
+            let others: Vec<&str> = self
+                .kb
+                .tools
+                .iter()
+                .filter(|t| t.id != tool.id && t.topics.contains(topic))
+                .map(|t| t.name.as_str())
+                .collect();
+            if !others.is_empty() {
+                reply = reply.paragraph(format!(
+                    "Other tools the guide names for {}: {}.",
+                    self.topic_name(topic),
+                    others.join(", ")
+                ));
+            }
+        }
+        reply.cite(self.cite(self.main_source(), None)).suggest([
+            format!("Which certification covers {}?", tool.name),
+            format!("Where does {} fit in the roadmap?", tool.name),
+        ])
     }
 
     fn cert_lines(&self, c: &Certification) -> Reply {
@@ -5061,7 +5104,7 @@ impl Engine {
             }
             Decline::UnknownCert(name) => Reply::new(format!(
                 "I don't have details on {} — it isn't among the certifications in my source.",
-                name.to_uppercase()
+                cert_name_as_typed(name)
             ))
             .paragraph(format!(
                 "My source recommends {} certifications; ask me to list them.",
@@ -5341,7 +5384,12 @@ fn split_questions(text: &str) -> Vec<&str> {
     // (In a short message a plain "and" is a cut too: "uk salary and k8s cert?". Each part must
     // then be answered on its own, or the message is read whole: "salary in the US and UK"
     // stays one question. In a longer one only "and" with a question word starts another.)
-    const JOINS: [(&str, usize); 17] = [
+    const JOINS: [(&str, usize); 21] = [
+        // ("… do companies want n whats the india salary": "n" is "and".)
+        (" n what", 2),
+        (" n which", 2),
+        (" n how", 2),
+        (" n where", 2),
         (" and what", 4),
         (" and which", 4),
         (" and how", 4),
@@ -5372,10 +5420,12 @@ fn split_questions(text: &str) -> Vec<&str> {
             cuts.push(i + 1);
         }
     }
-    let plain_and = if text.split_whitespace().nth(SHORT_MESSAGE_WORDS).is_none() {
-        Some((" and ", 4))
+    // ("australia salary aur market size": Hindi "aur" is "and".)
+    let plain_and: &[(&str, usize)] = if text.split_whitespace().nth(SHORT_MESSAGE_WORDS).is_none()
+    {
+        &[(" and ", 4), (" aur ", 4)]
     } else {
-        None
+        &[]
     };
     // ("base and total please" names two figures of one answer.)
     let figures = |w: Option<&str>| {
@@ -5386,14 +5436,15 @@ fn split_questions(text: &str) -> Vec<&str> {
             )
         })
     };
-    for (join, offset) in JOINS.into_iter().chain(plain_and) {
+    for (join, offset) in JOINS.into_iter().chain(plain_and.iter().copied()) {
         let mut from = 0;
         while let Some(p) = lower[from..].find(join) {
             let at = from + p;
             let before = lower[..at].split_whitespace().last();
             let after = lower[at + join.len()..].split_whitespace().next();
-            let joins_figures = join == " and " && figures(before) && figures(after);
-            let joins_name = matches!(join, " and " | " & ") && one_name(before, after);
+            let joins_figures =
+                matches!(join, " and " | " aur ") && figures(before) && figures(after);
+            let joins_name = matches!(join, " and " | " aur " | " & ") && one_name(before, after);
             if !joins_figures && !joins_name {
                 cuts.push(at + offset); // "and" stays with the first part
             }
