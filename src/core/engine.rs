@@ -1066,7 +1066,15 @@ impl Engine {
             !text.contains('?') && whole.intent.is_answer() && whole.confidence >= 0.6;
         let story_place = self.named_place(&whole.analysis);
         let place = story_place.as_deref().or(place);
-        let readings: Vec<Reading> = question_sentences(text)
+        let questions = question_sentences(text);
+        // "… so what I really want to know is what the roadmap looks like for someone like me
+        // and which certification I should go for first": one asking clause, two questions.
+        if let [question] = &questions[..]
+            && let Some(both) = self.several_questions(question, previous, earlier, place)
+        {
+            return Err(Box::new(both));
+        }
+        let readings: Vec<Reading> = questions
             .into_iter()
             .rev()
             .take(2)
