@@ -1266,12 +1266,9 @@ impl Engine {
             // "… which badge matches that?": a part pointing back depends on the one before, so
             // the message is one question.
             // ("what is devops and what does it pay?" is two: "it" is the subject both share.)
+            let tokens = crate::core::normalize::tokenize(part);
             let pointing = |w: &String| matches!(w.as_str(), "that" | "this" | "those");
-            if k > 0
-                && crate::core::normalize::tokenize(part)
-                    .iter()
-                    .any(|t| pointing(&t.text))
-            {
+            if k > 0 && tokens.iter().any(|t| pointing(&t.text)) {
                 return None;
             }
             // A two-word part ("k8s cert?", but not "3 yoe") must be about something named.
@@ -1281,7 +1278,6 @@ impl Engine {
                     && r.confidence >= 0.6
                     && (!short || r.intent.label().contains(':'))
             };
-            let tokens = crate::core::normalize::tokenize(part);
             // "I use GCP at work and …": the asker's situation, not a question of its own.
             let asks = part.contains('?')
                 || tokens.iter().any(|t| {

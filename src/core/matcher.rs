@@ -453,16 +453,17 @@ impl Lexicon {
         }
         // Plurals and possessives: "pipelines" → "pipeline", "certs" → "cert", "companies" → "company".
         let len = token.chars().count();
-        if len > 3 {
+        if len > 3 && token.ends_with('s') {
+            let ies = token.strip_suffix("ies").map(|s| format!("{s}y"));
             let singulars = [
-                token.strip_suffix("ies").map(|s| format!("{s}y")),
-                token.strip_suffix("es").map(str::to_string),
-                token.strip_suffix('s').map(str::to_string),
+                ies.as_deref(),
+                token.strip_suffix("es"),
+                token.strip_suffix('s'),
             ];
             // Only towards words that may be corrected: "setups" is not the troubleshooting
             // word "setup".
             for s in singulars.into_iter().flatten() {
-                if let Some(&id) = self.words.get(&s)
+                if let Some(&id) = self.words.get(s)
                     && self.fuzzy_target[id as usize]
                 {
                     return Some((id, 0.95));
