@@ -504,6 +504,16 @@ fn cert_name_as_typed(name: &str) -> String {
         .join(" ")
 }
 
+/// Whether the analysis names a tool, topic, certification or country.
+fn has_named_thing(a: &Analysis) -> bool {
+    a.found.iter().any(|f| {
+        matches!(
+            f.sense,
+            Sense::Tool(_) | Sense::Topic(_) | Sense::Cert(_) | Sense::Country(_)
+        )
+    })
+}
+
 /// Whether the message asks if something exists ("is there a …", "are there any …", "does
 /// GitLab have a cert?", "any … cert?").
 fn asks_whether(a: &Analysis) -> bool {
@@ -1341,6 +1351,16 @@ impl Engine {
                 && matches!(reading.intent, Intent::Decline(Decline::OutOfScope))
             {
                 remark = true;
+            }
+            // "cert covering CI/CD and security on Azure": a later part that only names things,
+            // asking nothing of its own, continues the first question.
+            let after_and = k > 0 && {
+                let before = parts[k - 1].trim_end().to_lowercase();
+                (before.ends_with(" and") || before.ends_with(" aur"))
+                    && !part.trim_start().to_lowercase().starts_with("also")
+            };
+            if after_and && !asks && says_nothing_asked && has_named_thing(&reading.analysis) {
+                return None;
             }
             if real(&reading) && !answers.iter().any(|r| r.intent == reading.intent) {
                 answers.push(reading);
@@ -3329,6 +3349,11 @@ impl Engine {
                     };
                     return Intent::RoadmapStep(next);
                 }
+                // "a cert mixing CI/CD and security for the Microsoft cloud": the one that
+                // covers or relates to most of what is named, when one clearly does.
+                if let Some(id) = self.cert_for_several(e) {
+                    return Intent::CertInfo(id);
+                }
                 if let Some(s) = subject {
                     return Intent::CertFor(s);
                 }
@@ -3822,6 +3847,42 @@ impl Engine {
 
     /// The certifications for a tool or topic: those that cover it, else those covering a tool of
     /// the topic (or the topic of the tool). Empty when none is about it.
+    /// Of several things named (tools and topics), the certification that covers (two points)
+    /// or relates to (one) the most of them, when it takes in at least two and beats every
+    /// other.
+    fn cert_for_several(&self, e: &Entities) -> Option<String> {
+        let named: Vec<&str> = e
+            .tools
+            .iter()
+            .map(|&t| self.kb.tools[t].id.as_str())
+            .chain(e.topics.iter().map(|&t| self.kb.topics[t].id.as_str()))
+            .collect();
+        if named.len() < 2 {
+            return None;
+        }
+        let mut scored: Vec<(usize, usize, &str)> = self
+            .kb
+            .certifications
+            .iter()
+            .map(|c| {
+                let covered = named.iter().filter(|n| c.covers.iter().any(|x| x == *n));
+                let related = named.iter().filter(|n| c.related.iter().any(|x| x == *n));
+                let taken = named
+                    .iter()
+                    .filter(|n| c.covers.iter().chain(&c.related).any(|x| x == *n))
+                    .count();
+                (2 * covered.count() + related.count(), taken, c.id.as_str())
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        match &scored[..] {
+            [(best, taken, id), (second, ..), ..] if *taken >= 2 && best > second => {
+                Some(id.to_string())
+            }
+            _ => None,
+        }
+    }
+
     fn certs_for(&self, subject: &str) -> Vec<&Certification> {
         let direct: Vec<&Certification> = self
             .kb
