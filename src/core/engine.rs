@@ -3874,7 +3874,7 @@ impl Engine {
                 (2 * covered.count() + related.count(), taken, c.id.as_str())
             })
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
         match &scored[..] {
             [(best, taken, id), (second, ..), ..] if *taken >= 2 && best > second => {
                 Some(id.to_string())
