@@ -521,7 +521,8 @@ fn asks_whether(a: &Analysis) -> bool {
     (matches!(
         w.as_slice(),
         ["is" | "are", "there", ..] | ["any", ..] | ["does" | "do", _, "have" | "has"]
-    ) || (w.first() == Some(&"does") && a.words.iter().any(|x| x == "have")))
+    ) || (w.first() == Some(&"does") && a.words.iter().any(|x| x == "have"))
+        || a.words.iter().any(|x| matches!(x.as_str(), "exist" | "exists")))
         // ("is there a Docker cert you'd recommend?" asks for the closest one.)
         && !a.words.iter().any(|x| {
             matches!(
@@ -2284,7 +2285,8 @@ impl Engine {
         let other_role = a.has(|s| *s == Sense::OtherRole)
             || ((e.profession || people) && !e.anchor)
             || ((!e.certs.is_empty() || e.unknown_cert.is_some()) && !e.anchor)
-            // "… learn devops someday, but what do product managers make in the US?"
+            // "… learn devops someday, but what do product managers make in the US?", "devops
+            // vs SRE salary?"
             || a.found.iter().any(|f| {
                 let person = match f.sense {
                     Sense::Profession => true,
@@ -2293,13 +2295,19 @@ impl Engine {
                     }
                     _ => false,
                 };
+                let weighed = f
+                    .start
+                    .checked_sub(1)
+                    .and_then(|k| a.words.get(k))
+                    .is_some_and(|w| matches!(w.as_str(), "vs" | "versus" | "than" | "v"));
                 person
-                    && a.words.get(f.start + f.len).is_some_and(|w| {
-                        matches!(
-                            w.as_str(),
-                            "make" | "makes" | "earn" | "earns" | "get" | "gets" | "paid"
-                        )
-                    })
+                    && (weighed
+                        || a.words.get(f.start + f.len).is_some_and(|w| {
+                            matches!(
+                                w.as_str(),
+                                "make" | "makes" | "earn" | "earns" | "get" | "gets" | "paid"
+                            )
+                        }))
             });
         // "and for SREs there?" after a salary: another profession's pay, asked as a follow-up.
         let salary_before = matches!(
@@ -2815,6 +2823,7 @@ impl Engine {
         if own_best <= 0.0
             && !words_of_prev
             && !has_any_entity(e)
+            && !self.names_level(a)
             && !a
                 .found
                 .iter()
@@ -3060,6 +3069,15 @@ impl Engine {
             && let Some(skill) = self.kb.skills.iter().find(|s| s.topic == topic)
         {
             return Some(Intent::SkillWhy(skill.id.clone()));
+        }
+        // "why does it matter?" after a role whose subject has no skill row (edge computing):
+        // the role again, which says what it is for.
+        if m(Modifier::Why)
+            && subject.is_none()
+            && (weak || (refers_back(a) && !has_any_entity(e)))
+            && let Intent::Role(_) = prev
+        {
+            return Some(prev.clone());
         }
         // "ok but for someone with 10 years experience?" after a salary: the same figures,
         // which are not by level (the reply says so).

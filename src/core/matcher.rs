@@ -405,11 +405,13 @@ impl Lexicon {
             .chars()
             .any(char::is_uppercase)
             .then(|| tokens.iter().map(|t| t.typed().to_string()).collect());
+        // (Spelt as a message is once respelt: the "u" of "u s a" is read as "you".)
         let ids: Vec<u32> = tokens
             .iter()
             .map(|t| {
-                let fuzzy = fuzzy && !self.stop.contains(&t.text);
-                self.word_id(&t.text, fuzzy)
+                let text = self.respell.get(&t.text).unwrap_or(&t.text).clone();
+                let fuzzy = fuzzy && !self.stop.contains(&text);
+                self.word_id(&text, fuzzy)
             })
             .collect();
         self.max_len = self.max_len.max(ids.len());
