@@ -2282,7 +2282,15 @@ impl Engine {
         }
         // The figures are for DevOps engineers: a DevOps manager, an SRE, a nurse, or a role named
         // by its certification ("Kubernetes administrator salary") is another profession.
+        // ("kubernetes salary?", "terraform pay": what specialists of a tool earn, which the
+        // source does not give — unlike "devops salary with kubernetes skills".)
+        let tool_specialists = !e.tools.is_empty()
+            && !e.anchor
+            && e.countries.is_empty()
+            && e.topics.is_empty()
+            && a.words.len() <= 4;
         let other_role = a.has(|s| *s == Sense::OtherRole)
+            || tool_specialists
             || ((e.profession || people) && !e.anchor)
             || ((!e.certs.is_empty() || e.unknown_cert.is_some()) && !e.anchor)
             // "… learn devops someday, but what do product managers make in the US?", "devops
