@@ -3891,13 +3891,15 @@ impl Engine {
             .certifications
             .iter()
             .map(|c| {
-                let covered = named.iter().filter(|n| c.covers.iter().any(|x| x == *n));
-                let related = named.iter().filter(|n| c.related.iter().any(|x| x == *n));
-                let taken = named
-                    .iter()
-                    .filter(|n| c.covers.iter().chain(&c.related).any(|x| x == *n))
-                    .count();
-                (2 * covered.count() + related.count(), taken, c.id.as_str())
+                let (mut points, mut taken) = (0, 0);
+                for n in &named {
+                    if c.covers.iter().any(|x| x == n) {
+                        (points, taken) = (points + 2, taken + 1);
+                    } else if c.related.iter().any(|x| x == n) {
+                        (points, taken) = (points + 1, taken + 1);
+                    }
+                }
+                (points, taken, c.id.as_str())
             })
             .collect();
         scored.sort_by_key(|s| std::cmp::Reverse(s.0));
