@@ -752,6 +752,8 @@ pub struct Engine {
     injection_openings: Vec<(String, Option<String>)>,
     /// The first words of `other_team_keys`, to rule most messages out at once.
     other_team_firsts: std::collections::HashSet<String>,
+    /// The employers of the vocabulary, to find one among a message's words at once.
+    companies: std::collections::HashSet<String>,
 }
 
 /// What a message names, in message order, without repeats.
@@ -839,6 +841,7 @@ impl Engine {
                     .collect()
             })
             .collect();
+        let companies = kb.vocabulary.companies.iter().cloned().collect();
         Engine {
             kb,
             lexicon,
@@ -848,6 +851,7 @@ impl Engine {
             level_keys,
             city_keys,
             other_team_firsts: first_words(&other_team_keys).into_iter().collect(),
+            companies,
             other_team_keys,
             injection_openings: injection_keys
                 .iter()
@@ -1358,7 +1362,7 @@ impl Engine {
             let after_and = k > 0 && {
                 let before = parts[k - 1].trim_end().to_lowercase();
                 (before.ends_with(" and") || before.ends_with(" aur"))
-                    && !part.trim_start().to_lowercase().starts_with("also")
+                    && tokens.first().is_none_or(|t| t.text != "also")
             };
             if after_and && !asks && says_nothing_asked && has_named_thing(&reading.analysis) {
                 return None;
@@ -4164,14 +4168,13 @@ impl Engine {
     /// is only a company's ("Netflix", not "Google", which also names Google Cloud) — unless
     /// the asker just says where they work ("I work at TCS, …").
     fn company_asked(&self, a: &Analysis) -> Option<(String, bool)> {
-        let companies = &self.kb.vocabulary.companies;
         let (k, name) = a.words.iter().enumerate().find_map(|(k, w)| {
             // ("netflix's" is typed "netflixs".)
             let stem = w.strip_suffix('s').unwrap_or(w);
-            companies
-                .iter()
-                .find(|c| *c == w || *c == stem)
-                .map(|c| (k, c.clone()))
+            [w.as_str(), stem]
+                .into_iter()
+                .find(|c| self.companies.contains(*c))
+                .map(|c| (k, c.to_string()))
         })?;
         let self_described = a.words.windows(2).any(|w| {
             matches!(
