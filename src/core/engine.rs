@@ -670,44 +670,33 @@ fn asking_clause(sentence: &str, min_words: usize) -> Option<&str> {
         // ("… so I guess what I really want to know is what the roadmap looks like": the
         // question after a word of wanting to know.)
         let words: Vec<&str> = clause.split_whitespace().collect();
-        let plain = |w: &str| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-                .to_lowercase()
+        // (Compared without building lower-cased copies: every list here is ASCII.)
+        let is_one_of = |w: &str, list: &[&str]| {
+            let plain = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            list.iter().any(|x| x.eq_ignore_ascii_case(plain))
         };
-        let lead_in = words.iter().take(12).position(|w| {
-            matches!(
-                plain(w).as_str(),
-                "know" | "wondering" | "wonder" | "question"
-            )
-        });
+        const WONDERING: [&str; 4] = ["know", "wondering", "wonder", "question"];
+        const QUESTION_WORDS: [&str; 9] = [
+            "what", "whats", "what's", "which", "how", "where", "why", "when", "who",
+        ];
+        let lead_in = words.iter().take(12).position(|w| is_one_of(w, &WONDERING));
         if let Some(k) = lead_in
-            && let Some(word) = words.iter().skip(k + 1).take(3).find(|w| {
-                matches!(
-                    plain(w).as_str(),
-                    "what"
-                        | "whats"
-                        | "what's"
-                        | "which"
-                        | "how"
-                        | "where"
-                        | "why"
-                        | "when"
-                        | "who"
-                )
-            })
+            && let Some(word) = words
+                .iter()
+                .skip(k + 1)
+                .take(3)
+                .find(|w| is_one_of(w, &QUESTION_WORDS))
         {
             let rest = sentence[word_at(word)..].trim();
             if rest.split_whitespace().count() >= 3 {
                 return Some(rest);
             }
         }
-        for word in clause.split_whitespace() {
-            let plain = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-            let lower = plain.to_lowercase();
-            if CONNECTORS.contains(&lower.as_str()) {
+        for word in words {
+            if is_one_of(word, &CONNECTORS) {
                 continue;
             }
-            if ASKING.contains(&lower.as_str()) {
+            if is_one_of(word, &ASKING) {
                 let rest = sentence[word_at(word)..].trim();
                 return (rest.split_whitespace().count() >= 3).then_some(rest);
             }
@@ -751,9 +740,11 @@ pub struct Engine {
     injection_keys: Vec<String>,
     injection_openings: Vec<(String, Option<String>)>,
     /// The first words of `other_team_keys`, to rule most messages out at once.
-    other_team_firsts: std::collections::HashSet<String>,
+    other_team_firsts: rustc_hash::FxHashSet<String>,
+    /// The most words of one of `other_team_keys`.
+    other_team_longest: usize,
     /// The employers of the vocabulary, to find one among a message's words at once.
-    companies: std::collections::HashSet<String>,
+    companies: rustc_hash::FxHashSet<String>,
 }
 
 /// What a message names, in message order, without repeats.
@@ -851,6 +842,11 @@ impl Engine {
             level_keys,
             city_keys,
             other_team_firsts: first_words(&other_team_keys).into_iter().collect(),
+            other_team_longest: other_team_keys
+                .iter()
+                .map(|k| k.split_whitespace().count())
+                .max()
+                .unwrap_or(0),
             companies,
             other_team_keys,
             injection_openings: injection_keys
@@ -1011,7 +1007,23 @@ impl Engine {
         if let Some(combined) = self.several_questions(text, previous, earlier, place) {
             return combined;
         }
-        let whole = self.read(text, previous, earlier, place);
+        let analysis = self.lexicon.analyse(text);
+        let long = text.split_whitespace().nth(LONG_MESSAGE_WORDS).is_some();
+        // "… so what I really want to know is what the roadmap looks like for someone like me
+        // and which certification I should go for first": one asking clause, two questions
+        // (found before the whole story is interpreted, which then is not needed).
+        if long
+            && let [question] = &question_sentences(text)[..]
+            && let Some(both) = self.several_questions(
+                question,
+                previous,
+                earlier,
+                self.named_place(&analysis).as_deref().or(place),
+            )
+        {
+            return both;
+        }
+        let whole = self.read_analysis(analysis, previous, earlier, place);
         let chosen = self.story_question(text, whole, previous, earlier, place);
         let chosen = match chosen {
             Ok(reading) => reading,
@@ -1081,14 +1093,8 @@ impl Engine {
             !text.contains('?') && whole.intent.is_answer() && whole.confidence >= 0.6;
         let story_place = self.named_place(&whole.analysis);
         let place = story_place.as_deref().or(place);
+        // (One asking clause holding two questions was answered before: `respond_unguarded`.)
         let questions = question_sentences(text);
-        // "… so what I really want to know is what the roadmap looks like for someone like me
-        // and which certification I should go for first": one asking clause, two questions.
-        if let [question] = &questions[..]
-            && let Some(both) = self.several_questions(question, previous, earlier, place)
-        {
-            return Err(Box::new(both));
-        }
         let readings: Vec<Reading> = questions
             .into_iter()
             .rev()
@@ -1163,7 +1169,38 @@ impl Engine {
         earlier: Option<&Intent>,
         place: Option<&str>,
     ) -> Reading {
-        let mut analysis = self.lexicon.analyse(text);
+        self.read_tokens(
+            crate::core::normalize::tokenize(text),
+            previous,
+            earlier,
+            place,
+        )
+    }
+
+    /// `read` of a message already split into tokens.
+    fn read_tokens(
+        &self,
+        tokens: Vec<crate::core::normalize::Token>,
+        previous: Option<&Intent>,
+        earlier: Option<&Intent>,
+        place: Option<&str>,
+    ) -> Reading {
+        self.read_analysis(
+            self.lexicon.analyse_tokens(tokens),
+            previous,
+            earlier,
+            place,
+        )
+    }
+
+    /// `read` of a message already analysed.
+    fn read_analysis(
+        &self,
+        mut analysis: Analysis,
+        previous: Option<&Intent>,
+        earlier: Option<&Intent>,
+        place: Option<&str>,
+    ) -> Reading {
         // "ok then what scripting languages …": "then what" asks what follows only at the end
         // (as does "now what": "I'm 31 now. What steps …").
         let words = analysis.words.len();
@@ -1309,16 +1346,17 @@ impl Engine {
                 situation |= k > 0;
                 continue;
             }
-            let mut reading = self.read(part, previous, earlier, place);
+            let about_it = k > 0
+                && tokens
+                    .iter()
+                    .any(|t| matches!(t.text.as_str(), "it" | "them" | "its"));
+            let opens_with_also = tokens.first().is_some_and(|t| t.text == "also");
+            let mut reading = self.read_tokens(tokens, previous, earlier, place);
             // "… salary in australia? also the base?": a short part with nothing of its own
             // follows up the one before; so does one about "it" ("… and is there a cert for
             // it?").
             let all_countries = matches!(&reading.intent,
                 Intent::SalaryCompare { countries, .. } if countries.is_empty());
-            let about_it = k > 0
-                && tokens
-                    .iter()
-                    .any(|t| matches!(t.text.as_str(), "it" | "them" | "its"));
             if (!real(&reading) || all_countries || about_it)
                 && (part.split_whitespace().count() <= 4 || about_it)
                 && let Some(before) = answers.last()
@@ -1361,8 +1399,7 @@ impl Engine {
             // asking nothing of its own, continues the first question.
             let after_and = k > 0 && {
                 let before = parts[k - 1].trim_end().to_lowercase();
-                (before.ends_with(" and") || before.ends_with(" aur"))
-                    && tokens.first().is_none_or(|t| t.text != "also")
+                (before.ends_with(" and") || before.ends_with(" aur")) && !opens_with_also
             };
             if after_and && !asks && says_nothing_asked && has_named_thing(&reading.analysis) {
                 return None;
@@ -4197,10 +4234,18 @@ impl Engine {
         if !a.words.iter().any(|w| self.other_team_firsts.contains(w)) {
             return false;
         }
-        let text = format!(" {} ", a.words.join(" "));
-        self.other_team_keys
-            .iter()
-            .any(|t| text.contains(t.as_str()))
+        // (Only the words from where a team's name may start, as far as the longest name.)
+        let longest = self.other_team_longest;
+        a.words.iter().enumerate().any(|(k, w)| {
+            if !self.other_team_firsts.contains(w) {
+                return false;
+            }
+            let end = (k + longest).min(a.words.len());
+            let text = format!(" {} ", a.words[k..end].join(" "));
+            self.other_team_keys
+                .iter()
+                .any(|t| text.starts_with(t.as_str()))
+        })
     }
 
     /// "CI/CD stands for …" when the message asks what an abbreviation it typed means.

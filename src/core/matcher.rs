@@ -487,33 +487,28 @@ impl Lexicon {
             return None;
         }
         *fuzzy_budget -= 1;
-        let chars: Vec<char> = token.chars().collect();
+        // (Deletion variants are built from the token's character boundaries, in one buffer.)
+        let bounds: Vec<(usize, usize)> = token
+            .char_indices()
+            .map(|(k, c)| (k, k + c.len_utf8()))
+            .collect();
         let mut best: Option<(usize, usize, u32)> = None; // (distance, MAX - common prefix, id)
         let mut variant = String::with_capacity(token.len());
         self.consider(token, len, max_d, token, &mut best);
-        for skip in 0..chars.len() {
+        for &(from, to) in &bounds {
             variant.clear();
-            variant.extend(
-                chars
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, _)| *k != skip)
-                    .map(|(_, c)| c),
-            );
+            variant.push_str(&token[..from]);
+            variant.push_str(&token[to..]);
             self.consider(token, len, max_d, &variant, &mut best);
         }
         // Two deletions only for long words, and only when one found nothing.
         if best.is_none() && len >= 8 {
-            for a in 0..chars.len() {
-                for b in a + 1..chars.len() {
+            for (k, &(a_from, a_to)) in bounds.iter().enumerate() {
+                for &(b_from, b_to) in &bounds[k + 1..] {
                     variant.clear();
-                    variant.extend(
-                        chars
-                            .iter()
-                            .enumerate()
-                            .filter(|(k, _)| *k != a && *k != b)
-                            .map(|(_, c)| c),
-                    );
+                    variant.push_str(&token[..a_from]);
+                    variant.push_str(&token[a_to..b_from]);
+                    variant.push_str(&token[b_to..]);
                     self.consider(token, len, max_d, &variant, &mut best);
                 }
             }
@@ -610,25 +605,26 @@ impl Lexicon {
                     continue;
                 };
                 let typed = &tokens[i..i + len];
-                let senses: Vec<Sense> = entries
-                    .iter()
-                    .filter(|e| match &e.case {
-                        None => true,
-                        Some(case) => typed
-                            .iter()
-                            .map(Token::typed)
-                            .eq(case.iter().map(String::as_str)),
-                    })
-                    .map(|e| e.sense)
-                    .collect();
-                if senses.is_empty() {
+                let matches_case = |e: &&Entry| match &e.case {
+                    None => true,
+                    Some(case) => typed
+                        .iter()
+                        .map(Token::typed)
+                        .eq(case.iter().map(String::as_str)),
+                };
+                if !entries.iter().any(|e| matches_case(&e)) {
                     continue;
                 }
-                let text: Vec<&str> = typed.iter().map(|t| t.text.as_str()).collect();
-                let text = text.join(" ");
-                for sense in senses {
+                let mut text = String::with_capacity(typed.iter().map(|t| t.text.len() + 1).sum());
+                for t in typed {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
+                    text.push_str(&t.text);
+                }
+                for e in entries.iter().filter(matches_case) {
                     analysis.found.push(Found {
-                        sense,
+                        sense: e.sense,
                         start: i,
                         len,
                         quality,
