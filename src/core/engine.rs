@@ -564,6 +564,20 @@ fn order_between(a: &Analysis) -> bool {
     })
 }
 
+/// Whether a message speaks of a company as a place to work ("is Amazon a good company to work
+/// for?").
+fn as_employer(a: &Analysis) -> bool {
+    a.words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "company" | "employer" | "workplace" | "culture" | "interview" | "interviews"
+        )
+    }) || a
+        .words
+        .windows(3)
+        .any(|w| w[0] == "to" && w[1] == "work" && matches!(w[2].as_str(), "for" | "at" | "in"))
+}
+
 /// "A, B or C".
 fn join_or(items: &[String]) -> String {
     match items {
@@ -1030,7 +1044,7 @@ impl Engine {
             Err(outcome) => return *outcome,
         };
         if chosen.confidence >= 0.6
-            && let Some(readings) = self.several_subjects(&chosen)
+            && let Some(readings) = self.several_subjects(&chosen, previous, earlier)
             && let Some(combined) = self.combine(readings)
         {
             return combined;
@@ -1475,7 +1489,15 @@ impl Engine {
 
     /// "Which certs for Azure + Kubernetes?": a certification question naming several subjects
     /// with certifications of their own gets each of them, in the order named.
-    fn several_subjects(&self, whole: &Reading) -> Option<Vec<Reading>> {
+    fn several_subjects(
+        &self,
+        whole: &Reading,
+        previous: Option<&Intent>,
+        earlier: Option<&Intent>,
+    ) -> Option<Vec<Reading>> {
+        if let Some(compared) = self.certs_compared(whole, previous, earlier) {
+            return Some(compared);
+        }
         if !matches!(
             whole.intent,
             Intent::CertInfo(_) | Intent::CertFor(_) | Intent::ToolsFor(_) | Intent::RoadmapStep(_)
@@ -1854,6 +1876,11 @@ impl Engine {
                 .iter()
                 .any(|g| matches!(g.sense, Sense::Cue(j) if self.families[j] != family))
         };
+        // "do I need Linux before Docker or can I skip it?": an order between two named things
+        // is the roadmap's question, whatever else is asked of them.
+        if order_between(a) {
+            add(Family::Roadmap, CUE);
+        }
         for f in &a.found {
             // Some modifiers are themselves hints: "where do I start" is a roadmap question,
             // "what's the point of …" asks why a skill matters.
@@ -2027,9 +2054,43 @@ impl Engine {
         let other_question = scores
             .iter()
             .any(|(f, s)| !chat_family(*f) && *s >= PLAUSIBLE);
+        // "thx a lot bro, the roadmap helped": thanks for an answer, which names it.
+        let praise = a.words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "helped" | "useful" | "helpful" | "great" | "amazing" | "awesome" | "nice"
+            )
+        });
+        let asks = a.words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "what"
+                    | "whats"
+                    | "which"
+                    | "how"
+                    | "why"
+                    | "where"
+                    | "when"
+                    | "who"
+                    | "can"
+                    | "could"
+                    | "should"
+                    | "do"
+                    | "does"
+                    | "is"
+                    | "are"
+                    | "tell"
+                    | "show"
+                    | "explain"
+            )
+        });
+        let acknowledged = praise && !asks && !has_entity && self.has_cue(a, Family::Thanks);
         if has_entity || other_question || a.modifier(Modifier::Why) {
             for s in scores.iter_mut() {
-                if matches!(s.0, Family::Help | Family::Greeting | Family::Thanks) {
+                if s.0 == Family::Thanks && acknowledged {
+                    // (… then the thing thanked for is not a question.)
+                    s.1 += CUE;
+                } else if matches!(s.0, Family::Help | Family::Greeting | Family::Thanks) {
                     s.1 *= 0.5;
                 }
             }
@@ -2237,7 +2298,9 @@ impl Engine {
             }
             // "hi, I'm a student from India": a country alone does not ask for a salary.
             let only_a_country = second.0 == Family::Salary && !salary_evidence;
+            let thanked = acknowledged && best.0 == Family::Thanks;
             if !only_a_country
+                && !thanked
                 && (second.1 >= CONFIDENT || (second.1 >= PLAUSIBLE && (has_entity || e.anchor)))
             {
                 best = second;
@@ -2627,7 +2690,8 @@ impl Engine {
                     previous,
                     Some(Intent::Salary { .. } | Intent::SalaryCompare { .. })
                 )))
-                || (!company.1 && score_of(&own, Family::Salary) > 0.0))
+                || (!company.1 && score_of(&own, Family::Salary) > 0.0)
+                || as_employer(a))
             && !self.has_cue(a, Family::Certifications)
         {
             return (Intent::Decline(Decline::Company(company.0)), 0.8);
@@ -2865,6 +2929,48 @@ impl Engine {
         {
             return Some(prev.clone());
         }
+        // "is it for multi cloud too?", "does it cover security?" after a certification: that
+        // certification again, whose card says what it is for.
+        if let Intent::CertInfo(id) = prev
+            && e.certs.is_empty()
+            && e.countries.is_empty()
+            && e.unknown_cert.is_none()
+            && a.words.len() <= 8
+            && a.words
+                .first()
+                .is_some_and(|w| matches!(w.as_str(), "is" | "does" | "can" | "will" | "would"))
+            && a.words
+                .iter()
+                .take(3)
+                .any(|w| matches!(w.as_str(), "it" | "this" | "that"))
+            && (!e.tools.is_empty() || !e.topics.is_empty())
+            && !a.modifier(Modifier::Price)
+            && own_best < CONFIDENT
+        {
+            return Some(Intent::CertInfo(id.clone()));
+        }
+        // "diff between them two?" after two certifications: both, side by side (the second
+        // is added by `certs_compared`).
+        if m(Modifier::Compare)
+            && !has_any_entity(e)
+            && own_best < CONFIDENT
+            && let Some(last) = self.cert_of_intent(prev)
+            && earlier
+                .and_then(|x| self.cert_of_intent(x))
+                .is_some_and(|before| before != last)
+        {
+            return Some(Intent::CertInfo(last));
+        }
+        // "what does it say about cost?" after the job description: its lines about that.
+        if matches!(prev, Intent::JobDescription)
+            && e.countries.is_empty()
+            && e.certs.is_empty()
+            && (own_best < CONFIDENT || family == Family::JobDescription)
+            && family != Family::Certifications
+            && !self.job_lines(a).0.is_empty()
+        {
+            return Some(Intent::JobDescription);
+        }
         // Noise ("blorp") scores nothing: it is not a follow-up of anything.
         let same = family == prev_family && score_of(own, family) > 0.0;
         // Words of the previous answer's kind ("by when?" after the market outlook).
@@ -2977,6 +3083,22 @@ impl Engine {
             && (weak || family == Family::Roadmap)
         {
             let distance = steps_away(a);
+            // "what comes before it?" then "and after?": after the step asked about first,
+            // not after the one before it.
+            let contrast = a.words.len() <= 3
+                && a.words.first().is_some_and(|w| w == "and")
+                && matches!(prev, Intent::RoadmapStep(_))
+                && match earlier {
+                    Some(Intent::RoadmapStep(k)) => {
+                        (m(Modifier::After) && *k == n + 1) || (m(Modifier::Before) && k + 1 == n)
+                    }
+                    _ => false,
+                };
+            let n = match (contrast, m(Modifier::After)) {
+                (true, true) => n + 1,
+                (true, false) => n - 1,
+                _ => n,
+            };
             let n = if m(Modifier::After) {
                 n.saturating_add(distance).min(self.kb.steps.len() as u8)
             } else {
@@ -3072,6 +3194,18 @@ impl Engine {
             if item.is_some() {
                 return item;
             }
+        }
+        // "and the one after it?", "next one?" after one item of a list (a role, a skill, a
+        // team, a certification): the item next to it, as the list numbers them.
+        if m(Modifier::After) != m(Modifier::Before)
+            && (weak || no_words_of_a_kind)
+            && subject.is_none()
+            && !has_any_entity(e)
+            && e.step.is_none()
+            && steps_away(a) <= 1
+            && let Some(item) = self.adjacent_item(prev, m(Modifier::After))
+        {
+            return Some(item);
         }
         // "and the others?", "list them all" after one item: the whole list.
         if m(Modifier::List) && weak && !has_any_entity(e) && e.step.is_none() {
@@ -3470,6 +3604,15 @@ impl Engine {
                     .collect();
                 numbers.dedup();
                 if numbers.len() >= 3 && e.step.is_none() {
+                    return Intent::Roadmap;
+                }
+                // "full learning path? like step 1 step 2 etc": steps given as examples of
+                // the whole.
+                let and_so_on = a
+                    .words
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "etc" | "etcetera"));
+                if numbers.len() >= 2 && and_so_on {
                     return Intent::Roadmap;
                 }
                 // "the full path", "list the steps": the whole roadmap.
@@ -4213,7 +4356,8 @@ impl Engine {
                 .find(|c| self.companies.contains(*c))
                 .map(|c| (k, c.to_string()))
         })?;
-        let self_described = a.words.windows(2).any(|w| {
+        // ("a good company to work for" is not where the asker works.)
+        let self_described = a.words.windows(2).enumerate().any(|(j, w)| {
             matches!(
                 (w[0].as_str(), w[1].as_str()),
                 (
@@ -4221,13 +4365,113 @@ impl Engine {
                     "at" | "for" | "in"
                 ) | ("i", "work")
                     | ("offer", "from")
-            )
+            ) && !(j > 0 && a.words[j - 1] == "to")
         });
         let only_company = !a.found.iter().any(|f| {
             matches!(f.sense, Sense::Tool(_) | Sense::Cert(_) | Sense::Topic(_))
                 && (f.start..f.start + f.len).contains(&k)
         });
         (!self_described).then_some((name, only_company))
+    }
+
+    /// The certification an answer was about: the one it described, or the one it gave for a
+    /// tool or topic.
+    fn cert_of_intent(&self, intent: &Intent) -> Option<String> {
+        match intent {
+            Intent::CertInfo(id) => Some(id.clone()),
+            Intent::CertFor(about) => self.certs_for(about).first().map(|c| c.id.clone()),
+            _ => None,
+        }
+    }
+
+    /// "AWS DevOps pro or Google DevOps pro, what's the difference?", "difference between the
+    /// Terraform cert and the Jenkins one", "compare with the AWS one" after a certification,
+    /// "diff between them two?" after two: each certification compared, side by side.
+    fn certs_compared(
+        &self,
+        whole: &Reading,
+        previous: Option<&Intent>,
+        earlier: Option<&Intent>,
+    ) -> Option<Vec<Reading>> {
+        if !matches!(whole.intent, Intent::CertInfo(_) | Intent::CertFor(_)) {
+            return None;
+        }
+        let a = &whole.analysis;
+        if !a.modifier(Modifier::Compare) {
+            return None;
+        }
+        let e = self.entities(a);
+        let mut ids: Vec<String> = e
+            .certs
+            .iter()
+            .map(|&c| self.kb.certifications[c].id.clone())
+            .collect();
+        // A tool named beside a certification stands for its certification ("the Jenkins
+        // one").
+        for &t in &e.tools {
+            if let Some(c) = self.certs_for(&self.kb.tools[t].id).first()
+                && !ids.contains(&c.id)
+            {
+                ids.push(c.id.clone());
+            }
+        }
+        if let Some(id) = self.cert_of_intent(&whole.intent)
+            && !ids.contains(&id)
+        {
+            ids.insert(0, id);
+        }
+        // Fewer than two named: the ones answered before ("compare with the AWS one", "diff
+        // between them two?").
+        let short = a.words.len() <= 8;
+        for before in [previous, earlier].into_iter().flatten() {
+            if ids.len() >= 2 || !short {
+                break;
+            }
+            if let Some(id) = self.cert_of_intent(before)
+                && !ids.contains(&id)
+            {
+                ids.insert(0, id);
+            }
+        }
+        if ids.len() < 2 {
+            return None;
+        }
+        let reading = |id: String| Reading {
+            intent: Intent::CertInfo(id),
+            ..whole.clone()
+        };
+        Some(ids.into_iter().map(reading).collect())
+    }
+
+    /// The item after (or before) `item` in its list: roles, skills, teams, activities,
+    /// certifications, in the order the answers number them.
+    fn adjacent_item(&self, item: &Intent, after: bool) -> Option<Intent> {
+        let kb = &self.kb;
+        let next = |ids: Vec<&str>, id: &str| {
+            let k = ids.iter().position(|x| *x == id)?;
+            let k = if after { k + 1 } else { k.checked_sub(1)? };
+            ids.get(k).map(|x| x.to_string())
+        };
+        match item {
+            Intent::Role(id) => {
+                next(kb.roles.iter().map(|r| r.id.as_str()).collect(), id).map(Intent::Role)
+            }
+            Intent::SkillWhy(id) => {
+                next(kb.skills.iter().map(|x| x.id.as_str()).collect(), id).map(Intent::SkillWhy)
+            }
+            Intent::Department(id) => {
+                next(kb.departments.iter().map(|x| x.id.as_str()).collect(), id)
+                    .map(Intent::Department)
+            }
+            Intent::Activity(id) => next(kb.activities.iter().map(|x| x.id.as_str()).collect(), id)
+                .map(Intent::Activity),
+            Intent::CertInfo(id) => next(
+                kb.certifications.iter().map(|x| x.id.as_str()).collect(),
+                id,
+            )
+            .map(Intent::CertInfo),
+            _ => None,
+        }
     }
 
     fn names_other_team(&self, a: &Analysis) -> bool {
@@ -4310,7 +4554,7 @@ impl Engine {
             Intent::Roadmap => self.roadmap(),
             Intent::RoadmapStep(n) => self.step(*n),
             Intent::ExperienceEducation => self.experience(),
-            Intent::JobDescription => self.job_description(),
+            Intent::JobDescription => self.job_description(a),
             Intent::JobCerts => self.job_certs(),
             Intent::Departments => self.departments(),
             Intent::Department(id) => self.department(id),
@@ -5114,8 +5358,139 @@ impl Engine {
             ])
     }
 
-    fn job_description(&self) -> Reply {
+    /// The lines of the sample job description about what a message names beyond the job
+    /// description itself ("what does it say about cost?"): its responsibilities and its groups
+    /// of skills, as written. Empty when the message names nothing more, or something every
+    /// line shares.
+    fn job_lines(&self, a: &Analysis) -> (Vec<String>, Vec<String>) {
+        const GENERIC: [&str; 30] = [
+            "jd",
+            "jds",
+            "job",
+            "description",
+            "sample",
+            "responsibilities",
+            "responsibility",
+            "duties",
+            "say",
+            "says",
+            "said",
+            "devops",
+            "engineer",
+            "engineers",
+            "mention",
+            "mentions",
+            "list",
+            "lists",
+            "ask",
+            "asks",
+            "require",
+            "requires",
+            "requirements",
+            "skills",
+            "qualifications",
+            "posting",
+            "role",
+            "anything",
+            "something",
+            "else",
+        ];
         let j = &self.kb.job;
+        let lines: Vec<String> = j
+            .responsibilities
+            .iter()
+            .cloned()
+            .chain(
+                j.qualification
+                    .iter()
+                    .map(|q| format!("{}: {}", q.group, q.items.join(", "))),
+            )
+            .collect();
+        let words_of = |line: &str| -> Vec<String> {
+            crate::core::normalize::tokenize(line)
+                .into_iter()
+                .map(|t| t.text)
+                .collect()
+        };
+        let line_words: Vec<Vec<String>> = lines.iter().map(|l| words_of(l)).collect();
+        let stem = |w: &str| {
+            w.strip_suffix('s')
+                .filter(|s| s.len() >= 4)
+                .unwrap_or(w)
+                .to_string()
+        };
+        let asked: Vec<(usize, &String)> = a
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| {
+                w.chars().count() >= 3
+                    && !self.lexicon.is_stop(w)
+                    && !GENERIC.contains(&w.as_str())
+                    && !matches!(
+                        w.as_str(),
+                        "what" | "whats" | "which" | "how" | "does" | "and" | "the" | "about"
+                    )
+            })
+            .collect();
+        let focus: Vec<String> = asked.iter().map(|(_, w)| stem(w)).collect();
+        // Only when asked after something in it: "what does it say about cost?", "does it
+        // mention Kubernetes?", or a few words ("and disaster recovery?").
+        let about = a.words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "about" | "mention" | "mentions" | "mentioned" | "regarding"
+            )
+        });
+        if focus.is_empty() || !(about || a.words.len() <= 4) {
+            return (Vec::new(), Vec::new());
+        }
+        let mentions = |words: &[String]| words.iter().any(|w| focus.iter().any(|f| stem(w) == *f));
+        let found: Vec<String> = lines
+            .iter()
+            .zip(&line_words)
+            .filter(|(_, words)| mentions(words))
+            .map(|(l, _)| l.clone())
+            .collect();
+        if found.len() * 2 > lines.len() {
+            return (Vec::new(), Vec::new());
+        }
+        // The words that found something, for the reply's title.
+        // ("disaster recovery": words next to each other are one name.)
+        let mut named: Vec<String> = Vec::new();
+        let mut last = usize::MAX;
+        for (k, w) in asked {
+            if !line_words.iter().flatten().any(|x| stem(x) == stem(w)) {
+                continue;
+            }
+            match named.last_mut() {
+                Some(n) if last.checked_add(1) == Some(k) => {
+                    n.push(' ');
+                    n.push_str(w);
+                }
+                _ => named.push(w.to_string()),
+            }
+            last = k;
+        }
+        (found, named)
+    }
+
+    fn job_description(&self, a: &Analysis) -> Reply {
+        let j = &self.kb.job;
+        let (lines, named) = self.job_lines(a);
+        if !lines.is_empty() {
+            return Reply::new(format!(
+                "What the sample job description says about {}",
+                named.join(" and ")
+            ))
+            .paragraph(format!("From the sample job description \"{}\":", j.title))
+            .bullets(lines)
+            .cite(self.cite(&j.source, None))
+            .suggest([
+                "Show me a sample DevOps job description".to_string(),
+                "How much experience do DevOps jobs ask for?".to_string(),
+            ]);
+        }
         let quals = j
             .qualification
             .iter()

@@ -649,6 +649,11 @@ impl Lexicon {
         analysis
     }
 
+    /// Whether `word` is a stop word ("the", "about"), which carries no meaning of its own.
+    pub fn is_stop(&self, word: &str) -> bool {
+        self.stop.contains(word)
+    }
+
     /// Number of distinct vocabulary words (for benchmarks and `check`).
     pub fn word_count(&self) -> usize {
         self.word_text.len()
