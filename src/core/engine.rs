@@ -757,6 +757,9 @@ pub struct Engine {
     other_team_firsts: rustc_hash::FxHashSet<String>,
     /// The most words of one of `other_team_keys`.
     other_team_longest: usize,
+    /// The sample job description's responsibilities and groups of skills, each with its
+    /// words (lower-cased, without a plural "s"), for "what does it say about cost?".
+    job_lines: Vec<(String, Vec<String>)>,
     /// The employers of the vocabulary, to find one among a message's words at once.
     companies: rustc_hash::FxHashSet<String>,
 }
@@ -847,6 +850,28 @@ impl Engine {
             })
             .collect();
         let companies = kb.vocabulary.companies.iter().cloned().collect();
+        let job_lines = kb
+            .job
+            .responsibilities
+            .iter()
+            .cloned()
+            .chain(
+                kb.job
+                    .qualification
+                    .iter()
+                    .map(|q| format!("{}: {}", q.group, q.items.join(", "))),
+            )
+            .map(|line| {
+                let words = crate::core::normalize::tokenize(&line)
+                    .into_iter()
+                    .map(|t| match t.text.strip_suffix('s') {
+                        Some(stem) if stem.len() >= 4 => stem.to_string(),
+                        _ => t.text,
+                    })
+                    .collect();
+                (line, words)
+            })
+            .collect();
         Engine {
             kb,
             lexicon,
@@ -862,6 +887,7 @@ impl Engine {
                 .max()
                 .unwrap_or(0),
             companies,
+            job_lines,
             other_team_keys,
             injection_openings: injection_keys
                 .iter()
@@ -2967,7 +2993,7 @@ impl Engine {
             && e.certs.is_empty()
             && (own_best < CONFIDENT || family == Family::JobDescription)
             && family != Family::Certifications
-            && !self.job_lines(a).0.is_empty()
+            && !self.job_lines_about(a).0.is_empty()
         {
             return Some(Intent::JobDescription);
         }
@@ -5362,7 +5388,7 @@ impl Engine {
     /// description itself ("what does it say about cost?"): its responsibilities and its groups
     /// of skills, as written. Empty when the message names nothing more, or something every
     /// line shares.
-    fn job_lines(&self, a: &Analysis) -> (Vec<String>, Vec<String>) {
+    fn job_lines_about(&self, a: &Analysis) -> (Vec<String>, Vec<String>) {
         const GENERIC: [&str; 30] = [
             "jd",
             "jds",
@@ -5395,30 +5421,23 @@ impl Engine {
             "something",
             "else",
         ];
-        let j = &self.kb.job;
-        let lines: Vec<String> = j
-            .responsibilities
-            .iter()
-            .cloned()
-            .chain(
-                j.qualification
-                    .iter()
-                    .map(|q| format!("{}: {}", q.group, q.items.join(", "))),
-            )
-            .collect();
-        let words_of = |line: &str| -> Vec<String> {
-            crate::core::normalize::tokenize(line)
-                .into_iter()
-                .map(|t| t.text)
-                .collect()
-        };
-        let line_words: Vec<Vec<String>> = lines.iter().map(|l| words_of(l)).collect();
-        let stem = |w: &str| {
+        let stem = |w: &str| -> String {
             w.strip_suffix('s')
                 .filter(|s| s.len() >= 4)
                 .unwrap_or(w)
                 .to_string()
         };
+        // Only when asked after something in it: "what does it say about cost?", "does it
+        // mention Kubernetes?", or a few words ("and disaster recovery?").
+        let about = a.words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "about" | "mention" | "mentions" | "mentioned" | "regarding"
+            )
+        });
+        if !(about || a.words.len() <= 4) {
+            return (Vec::new(), Vec::new());
+        }
         let asked: Vec<(usize, &String)> = a
             .words
             .iter()
@@ -5433,23 +5452,14 @@ impl Engine {
                     )
             })
             .collect();
-        let focus: Vec<String> = asked.iter().map(|(_, w)| stem(w)).collect();
-        // Only when asked after something in it: "what does it say about cost?", "does it
-        // mention Kubernetes?", or a few words ("and disaster recovery?").
-        let about = a.words.iter().any(|w| {
-            matches!(
-                w.as_str(),
-                "about" | "mention" | "mentions" | "mentioned" | "regarding"
-            )
-        });
-        if focus.is_empty() || !(about || a.words.len() <= 4) {
+        if asked.is_empty() {
             return (Vec::new(), Vec::new());
         }
-        let mentions = |words: &[String]| words.iter().any(|w| focus.iter().any(|f| stem(w) == *f));
+        let focus: Vec<String> = asked.iter().map(|(_, w)| stem(w)).collect();
+        let lines = &self.job_lines;
         let found: Vec<String> = lines
             .iter()
-            .zip(&line_words)
-            .filter(|(_, words)| mentions(words))
+            .filter(|(_, words)| words.iter().any(|w| focus.contains(w)))
             .map(|(l, _)| l.clone())
             .collect();
         if found.len() * 2 > lines.len() {
@@ -5460,7 +5470,8 @@ impl Engine {
         let mut named: Vec<String> = Vec::new();
         let mut last = usize::MAX;
         for (k, w) in asked {
-            if !line_words.iter().flatten().any(|x| stem(x) == stem(w)) {
+            let w_stem = stem(w);
+            if !lines.iter().any(|(_, words)| words.contains(&w_stem)) {
                 continue;
             }
             match named.last_mut() {
@@ -5477,7 +5488,7 @@ impl Engine {
 
     fn job_description(&self, a: &Analysis) -> Reply {
         let j = &self.kb.job;
-        let (lines, named) = self.job_lines(a);
+        let (lines, named) = self.job_lines_about(a);
         if !lines.is_empty() {
             return Reply::new(format!(
                 "What the sample job description says about {}",
