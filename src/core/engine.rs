@@ -570,7 +570,17 @@ fn as_employer(a: &Analysis) -> bool {
     a.words.iter().any(|w| {
         matches!(
             w.as_str(),
-            "company" | "employer" | "workplace" | "culture" | "interview" | "interviews"
+            "company"
+                | "employer"
+                | "workplace"
+                | "culture"
+                | "interview"
+                | "interviews"
+                | "hire"
+                | "hires"
+                | "hiring"
+                | "recruit"
+                | "recruits"
         )
     }) || a
         .words
@@ -1378,10 +1388,13 @@ impl Engine {
                         "what" | "whats" | "which" | "how" | "where" | "who" | "why" | "when"
                     )
                 });
+            // ("data analyst, I work a lot with product managers": the same, after a few words
+            // of who they are.)
             if !asks
                 && tokens
-                    .first()
-                    .is_some_and(|t| matches!(t.text.as_str(), "i" | "im" | "ive" | "we" | "my"))
+                    .iter()
+                    .take(4)
+                    .any(|t| matches!(t.text.as_str(), "i" | "im" | "ive" | "we" | "my"))
             {
                 situation |= k > 0;
                 continue;
