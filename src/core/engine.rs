@@ -1390,7 +1390,15 @@ impl Engine {
                 });
             // ("data analyst, I work a lot with product managers": the same, after a few words
             // of who they are.)
+            // ("I wanna be DevOps in 6 months, give me the steps" asks, all the same.)
+            let requests = tokens.iter().any(|t| {
+                matches!(
+                    t.text.as_str(),
+                    "give" | "gimme" | "tell" | "show" | "list" | "explain" | "share"
+                )
+            });
             if !asks
+                && !requests
                 && tokens
                     .iter()
                     .take(4)
@@ -2652,6 +2660,19 @@ impl Engine {
             .iter()
             .position(|w| w == "or")
             .is_some_and(|k| a.words[k..].iter().any(|w| w == "better" || w == "worse"));
+        // "CKA vs CKAD, which one is better for me?": a choice between a certification the
+        // source describes and one it lacks — the one it describes (`caveats` says the other
+        // is not in it), as for "which one should I take?".
+        let cert_choice = e.certs.len() == 1
+            && e.unknown_cert.is_some()
+            && a.words.iter().any(|w| w == "which")
+            && !writing;
+        if cert_choice {
+            return (
+                Intent::CertInfo(self.kb.certifications[e.certs[0]].id.clone()),
+                0.7,
+            );
+        }
         if (writing && (code || document))
             || ((m(Modifier::Task) || m(Modifier::Opinion) || weighed) && !career_cue)
         {
@@ -2822,6 +2843,11 @@ impl Engine {
         let enough = (score >= CONFIDENT && own_score >= PLAUSIBLE)
             || (own_score >= PLAUSIBLE && score >= PLAUSIBLE && (e.anchor || has_entity))
             || lone_typo;
+        // "prometheus is a CI tool right?": a tool said to be of a kind it is not — what the
+        // guide says of the tool, which `caveats` corrects.
+        if let Some((tool, _)) = self.mistaken_kind(a, &e) {
+            return (Intent::ToolInfo(self.kb.tools[tool].id.clone()), 0.8);
+        }
         if enough {
             let intent = self.specialise(family, a, &e, previous);
             return (intent, confidence(score));
@@ -2987,6 +3013,31 @@ impl Engine {
             && own_best < CONFIDENT
         {
             return Some(Intent::CertInfo(id.clone()));
+        }
+        // "what is that in USD exactly?" after Canada's salary: the same figures (which the
+        // guide does not convert — `caveats` says so), not the US ones.
+        if let Intent::Salary { country, .. } = prev
+            && a.words.len() <= 8
+            && e.certs.is_empty()
+            && e.tools.is_empty()
+            && a.found.iter().any(|f| matches!(f.sense, Sense::Country(_)))
+            && a.found.iter().all(|f| match f.sense {
+                Sense::Country(c) => {
+                    self.kb.countries[c].id != *country && self.currency_word(&f.text)
+                }
+                _ => true,
+            })
+            && (refers_back(a)
+                || a.words
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "convert" | "converted"))
+                || a.found.iter().any(|f| {
+                    matches!(f.sense, Sense::Country(_))
+                        && f.start > 0
+                        && a.words[f.start - 1] == "in"
+                }))
+        {
+            return Some(prev.clone());
         }
         // "diff between them two?" after two certifications: both, side by side (the second
         // is added by `certs_compared`).
@@ -4251,6 +4302,18 @@ impl Engine {
                 .find(|f| f.sense == sense)
                 .map(|f| f.text.clone())
         };
+        if let Intent::ToolInfo(_) = intent
+            && let Some((tool, topic)) = self.mistaken_kind(a, &self.entities(a))
+        {
+            reply.blocks.insert(
+                0,
+                Block::Paragraph(format!(
+                    "Not quite: my source does not count {} among the tools for {}.",
+                    self.kb.tools[tool].name,
+                    self.topic_name(&self.kb.topics[topic].id)
+                )),
+            );
+        }
         let cert_answer = matches!(
             intent,
             Intent::CertInfo(_) | Intent::CertFor(_) | Intent::CertList
@@ -4480,6 +4543,34 @@ impl Engine {
             ..whole.clone()
         };
         Some(ids.into_iter().map(reading).collect())
+    }
+
+    /// "Prometheus is a CI tool, right?": the one tool a message names, said to be ("X is a
+    /// …") of a kind none of its topics is; with the topic named.
+    fn mistaken_kind(&self, a: &Analysis, e: &Entities) -> Option<(usize, usize)> {
+        let [tool] = e.tools[..] else {
+            return None;
+        };
+        let said = a.found.iter().any(|f| {
+            f.sense == Sense::Tool(tool)
+                && a.words
+                    .get(f.start + f.len)
+                    .is_some_and(|w| matches!(w.as_str(), "is" | "isnt" | "counts"))
+        });
+        if !said {
+            return None;
+        }
+        let kinds = &self.kb.tools[tool].topics;
+        let named: Vec<usize> = e
+            .topics
+            .iter()
+            .copied()
+            .filter(|&t| !self.kb.topics[t].generic && !self.kb.topics[t].people)
+            .collect();
+        let [topic] = named[..] else {
+            return None;
+        };
+        (!kinds.contains(&self.kb.topics[topic].id)).then_some((tool, topic))
     }
 
     /// The item after (or before) `item` in its list: roles, skills, teams, activities,
