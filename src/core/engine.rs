@@ -2665,6 +2665,7 @@ impl Engine {
         // is not in it), as for "which one should I take?".
         let cert_choice = e.certs.len() == 1
             && e.unknown_cert.is_some()
+            && !m(Modifier::Opinion)
             && a.words.iter().any(|w| w == "which")
             && !writing;
         if cert_choice {
@@ -3103,8 +3104,17 @@ impl Engine {
         }
         // "CKA?" → "and for Terraform?" → "and the previous one?": the answer before, when it is
         // of the same kind and not a step of the roadmap (whose previous one is the step before).
+        // ("go back to the previous one - is it any good for ML stuff?": a topic asked of it.)
+        let going_back = a
+            .words
+            .iter()
+            .any(|w| matches!(w.as_str(), "previous" | "back" | "earlier"));
         if m(Modifier::Before)
-            && !has_any_entity(e)
+            && (!has_any_entity(e)
+                || (going_back
+                    && e.certs.is_empty()
+                    && e.tools.is_empty()
+                    && e.countries.is_empty()))
             && e.step.is_none()
             && own_best < CONFIDENT
             && !matches!(prev, Intent::RoadmapStep(_))
@@ -3868,6 +3878,16 @@ impl Engine {
                     .filter(|d| e.topics.iter().any(|&t| self.kb.topics[t].id == d.topic))
                     .count()
                     >= 2 =>
+            {
+                Intent::Departments
+            }
+            // "… I work a lot with product managers. Which teams does a DevOps engineer work
+            // with?": all of them are asked for, whichever the asker names.
+            Family::Departments
+                if a.words.windows(2).any(|w| {
+                    matches!(w[0].as_str(), "which" | "what" | "wich")
+                        && matches!(w[1].as_str(), "teams" | "departments")
+                }) =>
             {
                 Intent::Departments
             }
