@@ -588,6 +588,12 @@ fn as_employer(a: &Analysis) -> bool {
         .any(|w| w[0] == "to" && w[1] == "work" && matches!(w[2].as_str(), "for" | "at" | "in"))
 }
 
+/// "IaC or containers first? confused what to learn next": which of two comes first, whatever
+/// else the message says ("next").
+fn which_first(a: &Analysis) -> bool {
+    a.modifier(Modifier::First) && a.words.iter().any(|w| w == "or")
+}
+
 /// "A, B or C".
 fn join_or(items: &[String]) -> String {
     match items {
@@ -1625,7 +1631,9 @@ impl Engine {
         // "Ansible: before or after Docker?", "terraform or docker first?": each one's step.
         if let Intent::RoadmapStep(n) = whole.intent {
             let m = |x: Modifier| whole.analysis.modifier(x);
-            if (m(Modifier::After) != m(Modifier::Before) && !order_between(&whole.analysis))
+            if (m(Modifier::After) != m(Modifier::Before)
+                && !order_between(&whole.analysis)
+                && !which_first(&whole.analysis))
                 || e.step.is_some()
             {
                 return None;
@@ -2415,8 +2423,21 @@ impl Engine {
                 matches!(w[0].as_str(), "which" | "what")
                     && matches!(w[1].as_str(), "country" | "countries")
             });
+        // ("new zealand devops pay? (NZ not australia)": the country said not to be meant does
+        // not count.)
+        let only_denied = a
+            .found
+            .iter()
+            .filter(|f| matches!(f.sense, Sense::Country(_)))
+            .all(|f| {
+                f.start > 0
+                    && matches!(
+                        a.words[f.start - 1].as_str(),
+                        "not" | "no" | "except" | "besides" | "nor" | "excluding"
+                    )
+            });
         if let Some(name) = &e.unknown_country
-            && e.countries.is_empty()
+            && (e.countries.is_empty() || only_denied)
             && !every_country
             && (family == Family::Salary
                 || score < CONFIDENT
@@ -2972,11 +2993,28 @@ impl Engine {
         if matches!(prev, Intent::MarketOutlook)
             && !has_any_entity(e)
             && (own_best < CONFIDENT || family == Family::MarketOutlook)
-            && a.words.iter().any(|w| {
+            && (a.words.iter().any(|w| {
                 w == "when" || (w.len() == 4 && w.starts_with("20") && w.parse::<u16>().is_ok())
-            })
+            }) || score_of(own, Family::MarketOutlook) > 0.0)
         {
             return Some(Intent::MarketOutlook);
+        }
+        // "how many engineers did they survey for that?", "and for what experience band?"
+        // after India's salary: its figures, which say how they were gathered.
+        if let Intent::Salary { .. } = prev
+            && !has_any_entity(e)
+            && a.words.len() <= 10
+            && (a.words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "survey" | "surveyed" | "respondents" | "band" | "bands"
+                )
+            }) || a
+                .words
+                .windows(2)
+                .any(|w| w[0] == "sample" && w[1] == "size"))
+        {
+            return Some(prev.clone());
         }
         // "Data scientist salary in the US?" declined, then "and for DevOps engineers?": the
         // same salary, now about what the guide knows.
@@ -3764,7 +3802,7 @@ impl Engine {
                 if let (Some(&lo), Some(&hi)) = (steps.iter().min(), steps.iter().max()) {
                     // ("Ansible — before or after Docker?", "does Ansible come before Docker?":
                     // each one's step, in order.)
-                    if order_between(a) && lo != hi {
+                    if (order_between(a) || which_first(a)) && lo != hi {
                         return Intent::RoadmapStep(lo);
                     }
                     if m(Modifier::After) && !m(Modifier::Before) {
