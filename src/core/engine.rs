@@ -588,6 +588,21 @@ fn as_employer(a: &Analysis) -> bool {
         .any(|w| w[0] == "to" && w[1] == "work" && matches!(w[2].as_str(), "for" | "at" | "in"))
 }
 
+/// Whether "after" or "before" is said of a tool or topic ("after CI/CD", "before learning
+/// Docker"), not of something else ("before he lets me touch the cluster").
+fn relative_to_subject(a: &Analysis) -> bool {
+    a.found.iter().any(|f| {
+        matches!(
+            f.sense,
+            Sense::Modifier(Modifier::After) | Sense::Modifier(Modifier::Before)
+        ) && a.found.iter().any(|g| {
+            matches!(g.sense, Sense::Tool(_) | Sense::Topic(_))
+                && (g.start + g.len == f.start
+                    || (f.start + f.len..=f.start + f.len + 2).contains(&g.start))
+        })
+    })
+}
+
 /// "IaC or containers first? confused what to learn next": which of two comes first, whatever
 /// else the message says ("next").
 fn which_first(a: &Analysis) -> bool {
@@ -3078,6 +3093,18 @@ impl Engine {
         {
             return Some(prev.clone());
         }
+        // "and us?" after salaries: the US ("us" in lower case is read as a pronoun).
+        if matches!(prev, Intent::Salary { .. } | Intent::SalaryCompare { .. })
+            && !has_any_entity(e)
+            && a.words.len() <= 3
+            && a.words.last().is_some_and(|w| w == "us")
+            && let Some(us) = self.kb.countries.iter().find(|c| c.id == "us")
+        {
+            return Some(Intent::Salary {
+                country: us.id.clone(),
+                focus: focus(a),
+            });
+        }
         // "diff between them two?" after two certifications: both, side by side (the second
         // is added by `certs_compared`).
         if m(Modifier::Compare)
@@ -3677,7 +3704,10 @@ impl Engine {
                 }
                 // "after CI/CD what's next, which certs?": the next step (with its
                 // certification).
+                // ("… a kubernetes certification before he lets me touch the cluster": a time,
+                // not a place on the roadmap.)
                 if m(Modifier::After) != m(Modifier::Before)
+                    && relative_to_subject(a)
                     && let Some(n) = self.step_of_subject(e)
                 {
                     let last = self.kb.steps.len() as u8;
@@ -3788,8 +3818,13 @@ impl Engine {
                     steps.push(last);
                 }
                 // "which roadmap step covers it?" after a tool or topic: that one's step.
+                // ("which roadmap step?" alone, after "why learn containers": the same.)
+                let which_step = a.words.len() <= 4
+                    && a.words
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "which" | "what" | "wich"));
                 if steps.is_empty()
-                    && refers_back(a)
+                    && (refers_back(a) || which_step)
                     && let Some(id) = previous.and_then(|p| self.subject_of_intent(p))
                     && let Some(s) = self
                         .kb
