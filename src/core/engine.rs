@@ -603,6 +603,14 @@ fn relative_to_subject(a: &Analysis) -> bool {
     })
 }
 
+/// A word without a plural "s" ("costs" → "cost"), when what is left is a word of four letters
+/// or more ("devops" and "ops" stay).
+fn without_plural(word: &str) -> &str {
+    word.strip_suffix('s')
+        .filter(|s| s.len() >= 4)
+        .unwrap_or(word)
+}
+
 /// "IaC or containers first? confused what to learn next": which of two comes first, whatever
 /// else the message says ("next").
 fn which_first(a: &Analysis) -> bool {
@@ -895,10 +903,7 @@ impl Engine {
             .map(|line| {
                 let words = crate::core::normalize::tokenize(&line)
                     .into_iter()
-                    .map(|t| match t.text.strip_suffix('s') {
-                        Some(stem) if stem.len() >= 4 => stem.to_string(),
-                        _ => t.text,
-                    })
+                    .map(|t| without_plural(&t.text).to_string())
                     .collect();
                 (line, words)
             })
@@ -5618,12 +5623,6 @@ impl Engine {
             "something",
             "else",
         ];
-        let stem = |w: &str| -> String {
-            w.strip_suffix('s')
-                .filter(|s| s.len() >= 4)
-                .unwrap_or(w)
-                .to_string()
-        };
         // Only when asked after something in it: "what does it say about cost?", "does it
         // mention Kubernetes?", or a few words ("and disaster recovery?").
         let about = a.words.iter().any(|w| {
@@ -5652,11 +5651,11 @@ impl Engine {
         if asked.is_empty() {
             return (Vec::new(), Vec::new());
         }
-        let focus: Vec<String> = asked.iter().map(|(_, w)| stem(w)).collect();
+        let focus: Vec<&str> = asked.iter().map(|(_, w)| without_plural(w)).collect();
         let lines = &self.job_lines;
         let found: Vec<String> = lines
             .iter()
-            .filter(|(_, words)| words.iter().any(|w| focus.contains(w)))
+            .filter(|(_, words)| words.iter().any(|w| focus.contains(&w.as_str())))
             .map(|(l, _)| l.clone())
             .collect();
         if found.len() * 2 > lines.len() {
@@ -5667,8 +5666,11 @@ impl Engine {
         let mut named: Vec<String> = Vec::new();
         let mut last = usize::MAX;
         for (k, w) in asked {
-            let w_stem = stem(w);
-            if !lines.iter().any(|(_, words)| words.contains(&w_stem)) {
+            let w_stem = without_plural(w);
+            if !lines
+                .iter()
+                .any(|(_, words)| words.iter().any(|x| x == w_stem))
+            {
                 continue;
             }
             match named.last_mut() {
