@@ -90,9 +90,15 @@ impl Assistant {
         let context = match (&outcome.remember, previous) {
             (Some(last), previous) => Context {
                 last: last.clone(),
-                // (The same answer again keeps the one before it: "and the previous one?".)
+                // (The same answer again keeps the one before it: "and the previous one?"; so
+                // does another figure of the same country's pay — "UK?", "and Canada?", "the
+                // base there?" leave the UK to compare with: "compare those two countries".)
                 earlier: previous.and_then(|c| {
-                    if c.last == *last {
+                    let same_country = matches!(
+                        (&c.last, last),
+                        (Intent::Salary { country: a, .. }, Intent::Salary { country: b, .. }) if a == b
+                    );
+                    if c.last == *last || (same_country && c.earlier.is_some()) {
                         c.earlier
                     } else {
                         Some(c.last)

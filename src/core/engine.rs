@@ -543,6 +543,36 @@ fn counts_steps(a: &Analysis) -> bool {
     })
 }
 
+/// Whether the message asks for the order of things from the start: "what do I learn first
+/// and what after?", "what first, and then what?".
+fn asks_whole_order(words: &[String]) -> bool {
+    words.iter().position(|w| w == "first").is_some_and(|i| {
+        words[i + 1..].windows(2).any(|w| {
+            matches!(
+                (w[0].as_str(), w[1].as_str()),
+                ("what", "after" | "next" | "then")
+                    | ("and", "then" | "after" | "next")
+                    | ("then", "what")
+            )
+        })
+    })
+}
+
+/// Whether the message asks when, at what point of the way, something happens ("when should
+/// I get certified?", "at what point do certs come in?", "right away or later?").
+fn asks_when(a: &Analysis) -> bool {
+    a.words.iter().take(2).any(|w| w == "when")
+        || a.words.windows(2).any(|w| {
+            matches!(
+                (w[0].as_str(), w[1].as_str()),
+                ("what" | "which", "point" | "stage" | "phase")
+                    | ("how", "soon")
+                    | ("right", "away")
+                    | ("or", "later")
+            )
+        })
+}
+
 /// Whether a word of order stands between two things named ("does Ansible come before
 /// Docker?"): the order of the two is asked, not what comes before or after them.
 fn order_between(a: &Analysis) -> bool {
@@ -1101,10 +1131,30 @@ impl Engine {
         }
         let whole = self.read_analysis(analysis, previous, earlier, place);
         let chosen = self.story_question(text, whole, previous, earlier, place);
-        let chosen = match chosen {
+        let mut chosen = match chosen {
             Ok(reading) => reading,
             Err(outcome) => return *outcome,
         };
+        // "do I really need Linux before anything else? feels boring tbh": the remark after the
+        // question weighs nothing; the question is answered when it is one of fact.
+        // ("… instead of devops? which career is better" asks again, in the remark.)
+        if chosen.intent == Intent::Decline(Decline::NotAQuestionOfFact)
+            && let Some(end) = text.rfind('?')
+            && let remark = text[end + 1..].trim()
+            && !remark.is_empty()
+            && remark.split_whitespace().nth(6).is_none()
+            && !crate::core::normalize::tokenize(remark).iter().any(|t| {
+                matches!(
+                    t.text.as_str(),
+                    "what" | "whats" | "which" | "how" | "why" | "should" | "better" | "best"
+                )
+            })
+        {
+            let question = self.read(&text[..=end], previous, earlier, place);
+            if question.intent.is_answer() && question.confidence >= 0.6 {
+                chosen = question;
+            }
+        }
         if chosen.confidence >= 0.6
             && let Some(readings) = self.several_subjects(&chosen, previous, earlier)
             && let Some(combined) = self.combine(readings)
@@ -1224,7 +1274,8 @@ impl Engine {
         let whole_order = question.intent == Intent::Roadmap
             && matches!(whole.intent, Intent::RoadmapStep(_))
             && (question.analysis.modifier(Modifier::List)
-                || question.analysis.words.iter().any(|w| w == "order"));
+                || question.analysis.words.iter().any(|w| w == "order")
+                || asks_whole_order(&question.analysis.words));
         if whole_order {
             return Ok(question);
         }
@@ -1379,6 +1430,14 @@ impl Engine {
         }
         let parts = split_questions(text);
         if parts.len() < 2 {
+            return None;
+        }
+        // ("what do I learn first, and what after?" asks one thing: the order.)
+        let words: Vec<String> = crate::core::normalize::tokenize(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        if asks_whole_order(&words) {
             return None;
         }
         let mut answers: Vec<Reading> = Vec::new();
@@ -2231,6 +2290,16 @@ impl Engine {
         if relative_step && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Roadmap) {
             s.1 += HINT;
         }
+        // "When should I get certified?", "certs: right away or later?": certification's place
+        // on the roadmap, not the list of certifications.
+        if cert_cue
+            && e.certs.is_empty()
+            && !has_subject
+            && asks_when(a)
+            && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Roadmap)
+        {
+            s.1 += CUE + HINT;
+        }
         // What the message's own words say, before entities and context add to it.
         let mut own = scores.clone();
 
@@ -2559,7 +2628,9 @@ impl Engine {
         // "how to become a pilot, what's the roadmap?", "how do I become a nurse in Canada?":
         // another profession to become, wherever and however it is asked.
         let becoming_other = a.found.iter().any(|f| {
-            f.sense == Sense::Profession
+            (f.sense == Sense::Profession
+                || matches!(f.sense, Sense::Topic(t) if self.kb.topics[t].people
+                    && self.certs_for(&self.kb.topics[t].id).is_empty()))
                 && a.words[f.start.saturating_sub(3)..f.start]
                     .iter()
                     .any(|w| matches!(w.as_str(), "become" | "becoming" | "becomes"))
@@ -2600,6 +2671,30 @@ impl Engine {
             && other_career(a, |_, _| false)
         {
             return (Intent::Decline(Decline::OtherCareer), 0.8);
+        }
+        // "which industries is that big in?" after edge computing, "which industries use edge
+        // AI?": the role that names the industries it serves.
+        if e.countries.is_empty()
+            && e.certs.is_empty()
+            && e.tools.is_empty()
+            && a.words.len() <= 10
+            && a.words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "industries" | "industry" | "sectors" | "sector" | "domains"
+                )
+            })
+            // (The role's subject named by more than the word "industries", or answered last.)
+            && let Some(role) = self.kb.roles.iter().find(|r| {
+                r.detail.contains("industries")
+                    && (previous.and_then(|p| self.topic_of_intent(p)).as_ref() == Some(&r.topic)
+                        || a.found.iter().any(|f| {
+                            matches!(f.sense, Sense::Topic(t) if self.kb.topics[t].id == r.topic)
+                                && !f.text.starts_with("industr")
+                        }))
+            })
+        {
+            return (Intent::Role(role.id.clone()), 0.8);
         }
         // "How big is the cybersecurity market?": another market than DevOps's.
         if family == Family::MarketOutlook
@@ -2822,13 +2917,21 @@ impl Engine {
             Some(Intent::Salary { .. } | Intent::SalaryCompare { .. })
         ) && own.iter().all(|(_, s)| *s < PLAUSIBLE)
             && a.words.len() <= 6;
+        // (In a longer message, a year close to the word that asks about pay: "what did they
+        // earn back in 2018? want to see how much it grew".)
         if ((family == Family::Salary && score_of(&own, Family::Salary) > 0.0) || salary_follow_up)
-            && a.words.len() <= 16
-            && let Some(year) = a.words.iter().find_map(|w| {
+            && let Some((at, year)) = a.words.iter().enumerate().find_map(|(i, w)| {
                 w.parse::<u16>()
                     .ok()
                     .filter(|y| (1990..=2100).contains(y) && w.len() == 4)
+                    .map(|y| (i, y))
             })
+            && (a.words.len() <= 16
+                || a.found.iter().any(|f| {
+                    matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Salary)
+                        && f.start < at
+                        && at - f.start <= 6
+                }))
             && let Some(as_of) = self.salary_year()
             && year.abs_diff(as_of) > 1
         {
@@ -2889,6 +2992,20 @@ impl Engine {
         // guide says of the tool, which `caveats` corrects.
         if let Some((tool, _)) = self.mistaken_kind(a, &e) {
             return (Intent::ToolInfo(self.kb.tools[tool].id.clone()), 0.8);
+        }
+        // "bash is enough for scripting right? or what else should I learn": the other tools
+        // of the kind named with the tool.
+        if m(Modifier::List)
+            && let [t] = e.tools[..]
+            && e.certs.is_empty()
+            && e.countries.is_empty()
+            && e.step.is_none()
+            && !matches!(family, Family::Salary | Family::Certifications)
+            && let [topic] = e.topics[..]
+            && self.kb.tools[t].topics.contains(&self.kb.topics[topic].id)
+            && self.tools_of_topic(&self.kb.topics[topic].id).len() > 1
+        {
+            return (Intent::ToolsFor(self.kb.topics[topic].id.clone()), 0.7);
         }
         if enough {
             let intent = self.specialise(family, a, &e, previous);
@@ -3788,6 +3905,10 @@ impl Engine {
                 if numbers.len() >= 2 && and_so_on {
                     return Intent::Roadmap;
                 }
+                // "what do I learn first and what after?": the whole order.
+                if e.step.is_none() && asks_whole_order(&a.words) {
+                    return Intent::Roadmap;
+                }
                 // "the full path", "list the steps": the whole roadmap.
                 if m(Modifier::List)
                     && e.step.is_none()
@@ -3818,7 +3939,8 @@ impl Engine {
                     && (m(Modifier::After)
                         || m(Modifier::Before)
                         || m(Modifier::First)
-                        || m(Modifier::Last))
+                        || m(Modifier::Last)
+                        || asks_when(a))
                 {
                     steps.push(last);
                 }
@@ -5391,7 +5513,10 @@ impl Engine {
         if let Some(x) = &c.experience {
             notes.push(format!("For professionals with {x}."));
         }
-        notes.push(c.note.clone());
+        // (The note is the post's word on the salary figure, not on a bonus shown alone.)
+        if focus != Focus::Extra || !any {
+            notes.push(c.note.clone());
+        }
         let mut currency = format!("Figures are per year, in {}", c.currency);
         if let Some(n) = &c.currency_note {
             currency.push_str(&format!(" ({n})"));
@@ -6251,7 +6376,7 @@ fn refers_back(a: &Analysis) -> bool {
     a.words.iter().any(|w| {
         matches!(
             w.as_str(),
-            "that" | "it" | "this" | "those" | "them" | "they" | "there" | "one"
+            "that" | "it" | "this" | "those" | "them" | "they" | "there" | "one" | "mine"
         )
     })
 }
