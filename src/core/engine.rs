@@ -585,13 +585,19 @@ fn order_between(a: &Analysis) -> bool {
     let (Some(&first), Some(&last)) = (named.first(), named.last()) else {
         return false;
     };
-    a.found.iter().any(|f| {
+    let order = |f: &&crate::core::matcher::Found| {
         matches!(
             f.sense,
             Sense::Modifier(Modifier::After) | Sense::Modifier(Modifier::Before)
-        ) && f.start > first
-            && f.start < last
-    })
+        )
+    };
+    // ("I did Linux and then Terraform, what comes next?": a word of order after them all asks
+    // what follows them.)
+    a.found
+        .iter()
+        .filter(order)
+        .any(|f| f.start > first && f.start < last)
+        && !a.found.iter().filter(order).any(|f| f.start > last)
 }
 
 /// Whether a message speaks of a company as a place to work ("is Amazon a good company to work
@@ -688,6 +694,23 @@ const LONG_MESSAGE_WORDS: usize = 25;
 /// its first clause that asks ("…, so what should the responsibilities section contain?"). A
 /// story with no "?" at all asks in its last sentence's asking clause, if it has one ("… but
 /// anyway what I need to know is what a DevOps engineer makes in Canada, because …").
+/// Whether the message opens with a sentence about the asker ("I'm a sysadmin …."), then asks.
+fn told_first(text: &str) -> bool {
+    let Some(end) = text.find(['.', '!', '\n']) else {
+        return false;
+    };
+    let first = text[..end].trim_start().to_lowercase();
+    let opener = first
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    matches!(
+        opener,
+        "i" | "im" | "i'm" | "iam" | "ive" | "i've" | "my" | "we"
+    ) && first.split_whitespace().nth(3).is_some()
+        && text[end..].contains('?')
+}
+
 fn question_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -1138,7 +1161,14 @@ impl Engine {
         // "do I really need Linux before anything else? feels boring tbh": the remark after the
         // question weighs nothing; the question is answered when it is one of fact.
         // ("… instead of devops? which career is better" asks again, in the remark.)
-        if chosen.intent == Intent::Decline(Decline::NotAQuestionOfFact)
+        // "salary in new zealand? close to aus i guess": the country asked about is the one
+        // the source lacks; the remark's guess is not asked.
+        let weighed = chosen.intent == Intent::Decline(Decline::NotAQuestionOfFact);
+        let guessed_country = matches!(
+            chosen.intent,
+            Intent::Salary { .. } | Intent::SalaryCompare { .. }
+        ) && chosen.analysis.has(|s| *s == Sense::UnknownCountry);
+        if (weighed || guessed_country)
             && let Some(end) = text.rfind('?')
             && let remark = text[end + 1..].trim()
             && !remark.is_empty()
@@ -1151,7 +1181,12 @@ impl Engine {
             })
         {
             let question = self.read(&text[..=end], previous, earlier, place);
-            if question.intent.is_answer() && question.confidence >= 0.6 {
+            let taken = if weighed {
+                question.intent.is_answer() && question.confidence >= 0.6
+            } else {
+                matches!(question.intent, Intent::Decline(Decline::UnknownCountry(_)))
+            };
+            if taken {
                 chosen = question;
             }
         }
@@ -1209,7 +1244,9 @@ impl Engine {
         earlier: Option<&Intent>,
         place: Option<&str>,
     ) -> Result<Reading, Box<Outcome>> {
-        if text.split_whitespace().nth(LONG_MESSAGE_WORDS).is_none() {
+        // ("I'm a sysadmin who writes PowerShell all day. Does PowerShell count as a DevOps
+        // skill?": a shorter story, told in a sentence of its own before the question.)
+        if text.split_whitespace().nth(LONG_MESSAGE_WORDS).is_none() && !told_first(text) {
             return Ok(whole);
         }
         // (With no "?", the last sentence's asking clause overrules a clear reading of the whole
@@ -1447,6 +1484,7 @@ impl Engine {
         let mut situation = false;
         let mut remark = false;
         let mut any_answer: Option<Reading> = None;
+        let mut unknown_first: Option<Reading> = None;
         // Each part is its own question, read in the conversation's context (not as a follow-up
         // of the part before: "… base salary and how many years do they want?" asks two things).
         for (k, part) in parts.iter().enumerate() {
@@ -1566,9 +1604,36 @@ impl Engine {
                 _ => false,
             } {
                 declined += 1;
+            } else if k == 0
+                && matches!(
+                    reading.intent,
+                    Intent::Decline(Decline::UnknownCountry(_) | Decline::UnknownCert(_))
+                )
+            {
+                // "salary in the Netherlands and which cert for Azure?": what the source lacks
+                // said first, then the rest answered.
+                unknown_first = Some(reading);
             } else if k == 0 && matches!(reading.intent, Intent::Decline(_)) {
                 return None;
             }
+        }
+        if let Some(lacking) = unknown_first {
+            // (Not when the rest asks the same of other countries: "… in brazil? salary pls".)
+            let [answer] = &answers[..] else {
+                return None;
+            };
+            if matches!(lacking.intent, Intent::Decline(Decline::UnknownCountry(_)))
+                && Family::of(&answer.intent) == Some(Family::Salary)
+            {
+                return None;
+            }
+            let said = self.reply_to(lacking).reply.title;
+            let mut outcome = self.reply_to(answer.clone());
+            outcome
+                .reply
+                .blocks
+                .insert(0, crate::core::reply::Block::Paragraph(said));
+            return Some(outcome);
         }
         // "What's the DevOps salary in the UK, and also the weather in London?": the one
         // question answered, the rest said to be outside what the guide covers.
@@ -2219,12 +2284,18 @@ impl Engine {
             )
         });
         let acknowledged = praise && !asks && !has_entity && self.has_cue(a, Family::Thanks);
+        // ("what can you help our study group with?" asks what the bot does, whatever follows.)
+        let asks_what_bot_does = a.found.iter().any(|f| {
+            matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Help) && f.len >= 3
+        });
         if has_entity || other_question || a.modifier(Modifier::Why) {
             for s in scores.iter_mut() {
                 if s.0 == Family::Thanks && acknowledged {
                     // (… then the thing thanked for is not a question.)
                     s.1 += CUE;
-                } else if matches!(s.0, Family::Help | Family::Greeting | Family::Thanks) {
+                } else if matches!(s.0, Family::Help | Family::Greeting | Family::Thanks)
+                    && !(s.0 == Family::Help && asks_what_bot_does && !has_entity)
+                {
                     s.1 *= 0.5;
                 }
             }
@@ -2278,9 +2349,13 @@ impl Engine {
         {
             s.1 += 0.6;
         }
-        // "What are ALL the certs?": a list of certifications.
+        // "What are ALL the certs?": a list of certifications. ("list all 7 key
+        // responsibilities, for the exam": the list asked is the other kind's.)
         if m(Modifier::List)
             && score_of(&scores, Family::Certifications) >= CONFIDENT
+            && !scores
+                .iter()
+                .any(|(f, s)| *f != Family::Certifications && *s >= CUE)
             && let Some(s) = scores
                 .iter_mut()
                 .find(|(f, _)| *f == Family::Certifications)
@@ -6235,7 +6310,7 @@ fn split_questions(text: &str) -> Vec<&str> {
     // (In a short message a plain "and" is a cut too: "uk salary and k8s cert?". Each part must
     // then be answered on its own, or the message is read whole: "salary in the US and UK"
     // stays one question. In a longer one only "and" with a question word starts another.)
-    const JOINS: [(&str, usize); 21] = [
+    const JOINS: [(&str, usize); 24] = [
         // ("… do companies want n whats the india salary": "n" is "and".)
         (" n what", 2),
         (" n which", 2),
@@ -6249,6 +6324,10 @@ fn split_questions(text: &str) -> Vec<&str> {
         (" and is ", 4),
         (" and are ", 4),
         (" and also ", 4),
+        // ("… salary range in india and do i need a degree?")
+        (" and do i ", 4),
+        (" and should i ", 4),
+        (" and can i ", 4),
         // "1) what salary can i expect 2) what should i learn first"
         (" 2) ", 1),
         (" 3) ", 1),
@@ -6407,6 +6486,10 @@ fn capitalise_first(s: &str) -> String {
 }
 
 fn title_case(s: &str) -> String {
+    // ("nz", "uae", "eu": a short name alone is an abbreviation.)
+    if !s.contains(' ') && s.chars().count() <= 3 && s.chars().all(|c| c.is_ascii_alphabetic()) {
+        return s.to_ascii_uppercase();
+    }
     s.split(' ')
         .map(capitalise_first)
         .collect::<Vec<_>>()
