@@ -53,6 +53,8 @@ pub enum Decline {
     NoDuration,
     /// The market's value in a year the source gives no figure for.
     NoMarketYear(u16),
+    /// The market of one country or region (as typed); the source gives the worldwide one.
+    NoMarketPlace(String),
     /// Salaries in a year far from the source's date (a forecast, or history).
     NoSalaryYear(u16),
     /// What a tool or cloud service costs, which the source does not give.
@@ -2968,6 +2970,14 @@ impl Engine {
         {
             return (Intent::Decline(Decline::Company(company.0)), 0.8);
         }
+        // "Is the DevOps job market in Brazil growing?": the source's market is worldwide.
+        if family == Family::MarketOutlook
+            && !pay_words
+            && e.countries.is_empty()
+            && let Some(place) = &e.unknown_country
+        {
+            return (Intent::Decline(Decline::NoMarketPlace(place.clone())), 0.8);
+        }
         // "What was the DevOps market worth in 2020?": the source gives 2024 and 2028 only.
         let market = &self.kb.overview.market;
         if (family == Family::MarketOutlook
@@ -3559,8 +3569,15 @@ impl Engine {
         }
         // "and the one after it?", "next one?" after one item of a list (a role, a skill, a
         // team, a certification): the item next to it, as the list numbers them.
+        // ("the responsibility before that one?" names the list it is in.)
+        let words_of_its_kind = a.found.iter().all(|f| match f.sense {
+            Sense::Cue(i) | Sense::Hint(i) | Sense::Example(i, _) => {
+                Some(self.families[i]) == Family::of(prev)
+            }
+            _ => true,
+        });
         if m(Modifier::After) != m(Modifier::Before)
-            && (weak || no_words_of_a_kind)
+            && (weak || no_words_of_a_kind || words_of_its_kind)
             && subject.is_none()
             && !has_any_entity(e)
             && e.step.is_none()
@@ -3641,7 +3658,15 @@ impl Engine {
         // ("and for what experience level?" goes on about the figures, however sure its words.)
         let goes_on =
             a.words.first().is_some_and(|w| w == "and") && a.words.iter().any(|w| w == "level");
-        if prev_family == Family::Salary && (same || weak || refers_back(a) || goes_on) {
+        // ("what is terraform?" after a salary names its own subject: not about the figures.)
+        let own_subject = e.countries.is_empty()
+            && (!e.tools.is_empty()
+                || !e.certs.is_empty()
+                || e.topics.iter().any(|&t| !self.kb.topics[t].generic));
+        if prev_family == Family::Salary
+            && (same || weak || refers_back(a) || goes_on)
+            && (same || !own_subject)
+        {
             let focus = focus(a);
             let mut before: Vec<String> = match prev {
                 Intent::Salary { country, .. } => vec![country.clone()],
@@ -3794,8 +3819,14 @@ impl Engine {
             }
         }
         // "tell me more", or a question about "it" with nothing new named: more of the same.
-        let about_it =
-            refers_back(a) && own_best > 0.0 && !has_any_entity(e) && e.unknown_country.is_none();
+        // ("the base salary there?" after a role asks about the place talked about before.)
+        let pay_there = prev_family != Family::Salary
+            && (self.has_word_of(a, Family::Salary) || m(Modifier::Base) || m(Modifier::Extra));
+        let about_it = refers_back(a)
+            && own_best > 0.0
+            && !has_any_entity(e)
+            && e.unknown_country.is_none()
+            && !pay_there;
         if (m(Modifier::More) || about_it)
             && weak
             && subject.is_none()
@@ -3844,7 +3875,12 @@ impl Engine {
         {
             return Some(intent);
         }
-        if weak && (subject.is_some() || e.step.is_some()) {
+        // (A tool or topic is no new subject for a salary: "what is terraform?" after the UK's
+        // pay asks about Terraform.)
+        if weak
+            && (subject.is_some() || e.step.is_some())
+            && !(prev_family == Family::Salary && e.countries.is_empty())
+        {
             return Some(self.specialise(prev_family, a, e, Some(prev)));
         }
         None
@@ -4958,7 +4994,7 @@ impl Engine {
                 .paragraph("Good luck on your DevOps journey. Ask me anything else whenever you like."),
             Intent::Help => self.help(),
             Intent::WhatIsDevops => self.what_is(),
-            Intent::Trends => self.trends(),
+            Intent::Trends => self.trends(a),
             Intent::MarketOutlook => self.market(),
             Intent::Sources => self.sources(),
             Intent::Responsibilities => self.responsibilities(),
@@ -5021,17 +5057,42 @@ impl Engine {
             ])
     }
 
-    fn trends(&self) -> Reply {
+    /// How the role is changing: the aspects the message asks about by their cues ("what does
+    /// shift left mean?"), else all of them.
+    fn trends(&self, a: &Analysis) -> Reply {
+        use crate::core::normalize::phrase_key;
         let o = &self.kb.overview;
-        let items = o
+        let said = format!(" {} ", a.words.join(" "));
+        let asked: Vec<_> = o
             .aspect
             .iter()
-            .map(|x| format!("{}: {}", x.title, x.text))
+            .filter(|x| {
+                x.cues
+                    .iter()
+                    .any(|c| said.contains(&format!(" {} ", phrase_key(c))))
+            })
+            .collect();
+        let line = |x: &crate::core::knowledge::Aspect| format!("{}: {}", x.title, x.text);
+        if asked.is_empty() || asked.len() == o.aspect.len() {
+            return Reply::new("How the DevOps engineer role is changing")
+                .bullets(o.aspect.iter().map(line).collect())
+                .cite(self.cite(&o.source, None))
+                .suggest(["What skills does a DevOps engineer need?".to_string()]);
+        }
+        let others: Vec<String> = o
+            .aspect
+            .iter()
+            .filter(|x| !asked.iter().any(|y| y.id == x.id))
+            .map(|x| x.title.clone())
             .collect();
         Reply::new("How the DevOps engineer role is changing")
-            .bullets(items)
+            .bullets(asked.iter().map(|x| line(x)).collect())
+            .paragraph(format!("The post also covers: {}.", join_and(&others)))
             .cite(self.cite(&o.source, None))
-            .suggest(["What skills does a DevOps engineer need?".to_string()])
+            .suggest([
+                "How is the DevOps role changing?".to_string(),
+                "What skills does a DevOps engineer need?".to_string(),
+            ])
     }
 
     fn market(&self) -> Reply {
@@ -6114,6 +6175,11 @@ impl Engine {
                 ))
                 .suggest(["What's the DevOps market outlook?".to_string()])
             }
+            Decline::NoMarketPlace(place) => Reply::new(format!(
+                "My source gives the DevOps market's value worldwide only — nothing for {} in particular.",
+                title_case(place)
+            ))
+            .suggest(["What's the DevOps market outlook?".to_string()]),
             Decline::Company(name) => {
                 let mut name = name.clone();
                 if let Some(first) = name.get_mut(0..1) {

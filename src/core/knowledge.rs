@@ -173,6 +173,10 @@ pub struct Aspect {
     pub title: String,
     /// The fact.
     pub text: String,
+    /// Phrases that ask about this aspect alone ("shift left", "guitar solos"): such a question
+    /// gets this aspect rather than all of them.
+    #[serde(default)]
+    pub cues: Vec<String>,
 }
 
 /// The market outlook: a value in one year growing to a value in a later year.
