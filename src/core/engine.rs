@@ -1165,7 +1165,12 @@ impl Engine {
         // ("… instead of devops? which career is better" asks again, in the remark.)
         // "salary in new zealand? close to aus i guess": the country asked about is the one
         // the source lacks; the remark's guess is not asked.
-        let weighed = chosen.intent == Intent::Decline(Decline::NotAQuestionOfFact);
+        // ("what is terraform exactly? keep seeing it everywhere": the remark's words are not
+        // the question's either.)
+        let weighed = matches!(
+            chosen.intent,
+            Intent::Decline(Decline::NotAQuestionOfFact | Decline::OutOfScope)
+        );
         let guessed_country = matches!(
             chosen.intent,
             Intent::Salary { .. } | Intent::SalaryCompare { .. }
@@ -1184,7 +1189,9 @@ impl Engine {
         {
             let question = self.read(&text[..=end], previous, earlier, place);
             let taken = if weighed {
-                question.intent.is_answer() && question.confidence >= 0.6
+                question.intent.is_answer()
+                    && (question.confidence >= 0.6
+                        || chosen.intent == Intent::Decline(Decline::OutOfScope))
             } else {
                 matches!(question.intent, Intent::Decline(Decline::UnknownCountry(_)))
             };
@@ -2345,8 +2352,10 @@ impl Engine {
             s.1 += 0.6;
         }
         // "Is security last?", "is linux the first thing?": the subject's place on the roadmap.
+        // ("the AWS one you said first, what does it validate?" asks about a certification.)
         if (m(Modifier::Last) || m(Modifier::First))
             && self.step_of_subject(&e).is_some()
+            && !self.has_word_of(a, Family::Certifications)
             && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Roadmap)
         {
             s.1 += 0.6;
@@ -3220,6 +3229,17 @@ impl Engine {
             }) || score_of(own, Family::MarketOutlook) > 0.0)
         {
             return Some(Intent::MarketOutlook);
+        }
+        // "what about the other one?" after two certifications (compared, then one chosen):
+        // the one not chosen.
+        if !has_any_entity(e)
+            && a.words.len() <= 10
+            && a.words.windows(2).any(|w| w[0] == "other" && w[1] == "one")
+            && let Some(last) = self.cert_of_intent(prev)
+            && let Some(before) = earlier.and_then(|x| self.cert_of_intent(x))
+            && before != last
+        {
+            return Some(Intent::CertInfo(before));
         }
         // "how many engineers did they survey for that?", "and for what experience band?"
         // after India's salary: its figures, which say how they were gathered.
