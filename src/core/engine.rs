@@ -2244,9 +2244,13 @@ impl Engine {
         // "which cert proves my kubernetes skills?": the asker's skills, not the skills table.
         let own_skills = a.found.iter().any(|f| {
             matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Skills)
-                && a.words[f.start.saturating_sub(2)..f.start]
+                && (a.words[f.start.saturating_sub(2)..f.start]
                     .iter()
                     .any(|w| matches!(w.as_str(), "my" | "our"))
+                    // ("… if I have the skills already?")
+                    || a.words[f.start.saturating_sub(3)..f.start]
+                        .windows(2)
+                        .any(|w| w[0] == "i" && w[1] == "have"))
         });
         if own_skills
             && scores
@@ -2549,7 +2553,14 @@ impl Engine {
         }
         // "The responsibilities in the job description": the sample job description's own list,
         // not the seven roles.
-        if best.0 == Family::Responsibilities && score_of(&own, Family::JobDescription) >= CUE {
+        // "'no guitar solos' - who said that?": the aspect quoted, which names who said it.
+        if best.0 == Family::Sources && !self.aspects_asked(a).is_empty() {
+            best = (Family::Trends, best.1);
+        }
+        // ("what skills does the sample JD list?": the same for its skills.)
+        if matches!(best.0, Family::Responsibilities | Family::Skills)
+            && score_of(&own, Family::JobDescription) >= CUE
+        {
             best = (
                 Family::JobDescription,
                 score_of(&own, Family::JobDescription),
@@ -5077,13 +5088,12 @@ impl Engine {
             ])
     }
 
-    /// How the role is changing: the aspects the message asks about by their cues ("what does
-    /// shift left mean?"), else all of them.
-    fn trends(&self, a: &Analysis) -> Reply {
+    /// The aspects of the role's change the message names by their cues.
+    fn aspects_asked(&self, a: &Analysis) -> Vec<&crate::core::knowledge::Aspect> {
         use crate::core::normalize::phrase_key;
-        let o = &self.kb.overview;
         let said = format!(" {} ", a.words.join(" "));
-        let asked: Vec<_> = o
+        self.kb
+            .overview
             .aspect
             .iter()
             .filter(|x| {
@@ -5091,7 +5101,14 @@ impl Engine {
                     .iter()
                     .any(|c| said.contains(&format!(" {} ", phrase_key(c))))
             })
-            .collect();
+            .collect()
+    }
+
+    /// How the role is changing: the aspects the message asks about by their cues ("what does
+    /// shift left mean?"), else all of them.
+    fn trends(&self, a: &Analysis) -> Reply {
+        let o = &self.kb.overview;
+        let asked = self.aspects_asked(a);
         let line = |x: &crate::core::knowledge::Aspect| format!("{}: {}", x.title, x.text);
         if asked.is_empty() || asked.len() == o.aspect.len() {
             return Reply::new("How the DevOps engineer role is changing")
