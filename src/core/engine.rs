@@ -854,6 +854,8 @@ pub struct Engine {
     /// The sample job description's responsibilities and groups of skills, each with its
     /// words (lower-cased, without a plural "s"), for "what does it say about cost?".
     job_lines: Vec<(String, Vec<String>)>,
+    /// Each aspect of the role's change with its cues as phrase keys (" shift left ").
+    aspect_keys: Vec<Vec<String>>,
     /// The employers of the vocabulary, to find one among a message's words at once.
     companies: rustc_hash::FxHashSet<String>,
 }
@@ -963,7 +965,19 @@ impl Engine {
                 (line, words)
             })
             .collect();
+        let aspect_keys = kb
+            .overview
+            .aspect
+            .iter()
+            .map(|x| {
+                x.cues
+                    .iter()
+                    .map(|c| format!(" {} ", crate::core::normalize::phrase_key(c)))
+                    .collect()
+            })
+            .collect();
         Engine {
+            aspect_keys,
             kb,
             lexicon,
             families,
@@ -5090,17 +5104,14 @@ impl Engine {
 
     /// The aspects of the role's change the message names by their cues.
     fn aspects_asked(&self, a: &Analysis) -> Vec<&crate::core::knowledge::Aspect> {
-        use crate::core::normalize::phrase_key;
         let said = format!(" {} ", a.words.join(" "));
         self.kb
             .overview
             .aspect
             .iter()
-            .filter(|x| {
-                x.cues
-                    .iter()
-                    .any(|c| said.contains(&format!(" {} ", phrase_key(c))))
-            })
+            .zip(&self.aspect_keys)
+            .filter(|(_, keys)| keys.iter().any(|k| said.contains(k.as_str())))
+            .map(|(x, _)| x)
             .collect()
     }
 
