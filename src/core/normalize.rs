@@ -128,6 +128,18 @@ pub fn tokenize(input: &str) -> Vec<Token> {
             {
                 abbreviation = true;
             }
+            // A flag ("🇨🇦") is a word of its own, which the knowledge can list as an alias.
+            '\u{1F1E6}'..='\u{1F1FF}' => {
+                push(&mut current, &mut tokens, &mut abbreviation);
+                let mut flag = c.to_string();
+                if let Some(&n) = chars.peek()
+                    && ('\u{1F1E6}'..='\u{1F1FF}').contains(&n)
+                {
+                    flag.push(n);
+                    chars.next();
+                }
+                tokens.push(Token::new(flag));
+            }
             // A "word" longer than any real one is cut, so one 100 KB word costs nothing.
             c if c.is_alphanumeric() => {
                 if current.len() < MAX_WORD_BYTES {
