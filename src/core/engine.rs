@@ -1464,6 +1464,24 @@ impl Engine {
                     focus: Focus::All,
                 })
             }
+            // "US pay in 2019?" declined; "fine, what's the current number then?" is about
+            // today's figures there.
+            Intent::Decline(Decline::NoSalaryYear(_)) => Some(match self.named_place(&analysis) {
+                Some(country) => Intent::Salary {
+                    country,
+                    focus: Focus::All,
+                },
+                None => Intent::SalaryCompare {
+                    countries: Vec::new(),
+                    focus: Focus::All,
+                },
+            }),
+            // "How much is the CKA exam?" declined; "what does it cover then?" is about the CKA.
+            Intent::Decline(Decline::NoPrice) => self
+                .entities(&analysis)
+                .certs
+                .first()
+                .map(|&c| Intent::CertInfo(self.kb.certifications[c].id.clone())),
             _ => None,
         };
         Outcome {
@@ -2570,6 +2588,11 @@ impl Engine {
         // "'no guitar solos' - who said that?": the aspect quoted, which names who said it.
         if best.0 == Family::Sources && !self.aspects_asked(a).is_empty() {
             best = (Family::Trends, best.1);
+        }
+        // ("where do those market growth numbers come from?": the market's, which names its
+        // source.)
+        if best.0 == Family::Sources && self.has_cue(a, Family::MarketOutlook) {
+            best = (Family::MarketOutlook, best.1);
         }
         // ("what skills does the sample JD list?": the same for its skills.)
         if matches!(best.0, Family::Responsibilities | Family::Skills)
@@ -4215,6 +4238,14 @@ impl Engine {
                 let with_tools = topics
                     .iter()
                     .find(|&&t| !self.tools_of_topic(&self.kb.topics[t].id).is_empty());
+                // ("do I really need Linux before touching DevOps tools?": no tools named for
+                // Linux, but a step of the roadmap is about it.)
+                if with_tools.is_none()
+                    && (m(Modifier::Why) || m(Modifier::Before) || m(Modifier::First))
+                    && let Some(n) = self.step_of_subject(e)
+                {
+                    return Intent::RoadmapStep(n);
+                }
                 if let Some(&t) = with_tools.or(topics.first()) {
                     return Intent::ToolsFor(self.kb.topics[t].id.clone());
                 }
