@@ -57,6 +57,8 @@ pub enum Decline {
     NoMarketPlace(String),
     /// Salaries in a year far from the source's date (a forecast, or history).
     NoSalaryYear(u16),
+    /// Salaries in the future, no year given ("next year", "in 5 years").
+    NoSalaryForecast,
     /// What a tool or cloud service costs, which the source does not give.
     NoToolPrice,
     /// One company's pay or tools ("Netflix's monitoring stack"), as typed.
@@ -1466,16 +1468,18 @@ impl Engine {
             }
             // "US pay in 2019?" declined; "fine, what's the current number then?" is about
             // today's figures there.
-            Intent::Decline(Decline::NoSalaryYear(_)) => Some(match self.named_place(&analysis) {
-                Some(country) => Intent::Salary {
-                    country,
-                    focus: Focus::All,
-                },
-                None => Intent::SalaryCompare {
-                    countries: Vec::new(),
-                    focus: Focus::All,
-                },
-            }),
+            Intent::Decline(Decline::NoSalaryYear(_) | Decline::NoSalaryForecast) => {
+                Some(match self.named_place(&analysis) {
+                    Some(country) => Intent::Salary {
+                        country,
+                        focus: Focus::All,
+                    },
+                    None => Intent::SalaryCompare {
+                        countries: Vec::new(),
+                        focus: Focus::All,
+                    },
+                })
+            }
             // "How much is the CKA exam?" declined; "what does it cover then?" is about the CKA.
             Intent::Decline(Decline::NoPrice) => self
                 .entities(&analysis)
@@ -3078,6 +3082,21 @@ impl Engine {
             && year.abs_diff(as_of) > 1
         {
             return (Intent::Decline(Decline::NoSalaryYear(year)), 0.8);
+        }
+        // "What will UK DevOps salaries be next year?": a forecast, which the source lacks.
+        if ((family == Family::Salary && score_of(&own, Family::Salary) > 0.0) || salary_follow_up)
+            && a.words.len() <= 16
+            && a.words.windows(2).any(|w| {
+                matches!(
+                    (w[0].as_str(), w[1].as_str()),
+                    ("next", "year" | "years")
+                        | ("coming", "years")
+                        | ("in", "future")
+                        | ("the", "future")
+                )
+            })
+        {
+            return (Intent::Decline(Decline::NoSalaryForecast), 0.8);
         }
         // "How many weeks to study for the Terraform Associate?", "how long does the roadmap
         // take?": the source gives the order of things, not how long they take. (Years of
@@ -6290,6 +6309,11 @@ impl Engine {
                 } else {
                     ""
                 }
+            ))
+            .suggest(["How much do DevOps engineers earn?".to_string()]),
+            Decline::NoSalaryForecast => Reply::new(format!(
+                "My source's salary figures are as of {}; it makes no salary forecasts.",
+                self.source_date_label(self.main_source()),
             ))
             .suggest(["How much do DevOps engineers earn?".to_string()]),
             Decline::NoDuration => Reply::new(
