@@ -1430,6 +1430,19 @@ impl Engine {
                 focus: *focus,
             };
         }
+        // "compare that salary with Canada" a turn after India's: the country talked about,
+        // beside the one named.
+        if analysis.modifier(Modifier::Compare)
+            && refers_back(&analysis)
+            && let Intent::Salary { country, focus } = &intent
+            && let Some(before) =
+                place.filter(|p| p != country && self.kb.countries.iter().any(|c| c.id == *p))
+        {
+            intent = Intent::SalaryCompare {
+                countries: vec![before.to_string(), country.clone()],
+                focus: *focus,
+            };
+        }
         Reading {
             analysis,
             intent,
@@ -3591,10 +3604,17 @@ impl Engine {
             && subject.is_none()
             && e.certs.is_empty()
             && !m(Modifier::List)
+            // (Over a salary asked in between: "what does Kubernetes do?", "and the base
+            // there?", "which cert for it?" is Kubernetes's.)
             && let Some(about) = e
                 .step
                 .and_then(|n| self.subject_of_intent(&Intent::RoadmapStep(n)))
                 .or_else(|| self.subject_of_intent(prev))
+                .or_else(|| {
+                    earlier
+                        .filter(|_| prev_family == Family::Salary)
+                        .and_then(|x| self.subject_of_intent(x))
+                })
             && !self.certs_for(&about).is_empty()
         {
             return Some(Intent::CertFor(about));
