@@ -715,6 +715,19 @@ fn told_first(text: &str) -> bool {
         && text[end..].contains('?')
 }
 
+/// The sentence of `text` that holds `part` (a slice of it), up to the end of `part`.
+fn sentence_around<'a>(text: &'a str, part: &str) -> Option<&'a str> {
+    let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let end = start + part.len();
+    if end > text.len() {
+        return None;
+    }
+    let from = text[..start]
+        .rfind(['.', '!', '?', '\n'])
+        .map_or(0, |i| i + 1);
+    Some(text[from..end].trim())
+}
+
 fn question_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -1288,7 +1301,22 @@ impl Engine {
             .rev()
             .take(2)
             .rev()
-            .map(|q| self.read(q, previous, earlier, place))
+            .map(|q| {
+                let reading = self.read(q, previous, earlier, place);
+                // "… now that I have done containers and Kubernetes, what is the next stage?":
+                // "next" after what the sentence says is done, not the clause alone.
+                if reading.intent == Intent::Roadmap
+                    && reading.analysis.modifier(Modifier::After)
+                    && let Some(sentence) = sentence_around(text, q)
+                    && sentence.len() > q.len()
+                {
+                    let whole = self.read(sentence, previous, earlier, place);
+                    if matches!(whole.intent, Intent::RoadmapStep(_)) {
+                        return whole;
+                    }
+                }
+                reading
+            })
             .collect();
         // "… I have an offer in Berlin and work for a US company. What's a normal DevOps salary
         // in Germany?": the question asks about a country the source lacks, whatever else the
