@@ -1555,10 +1555,16 @@ impl Engine {
         if parts.len() < 2 {
             return None;
         }
+        // Each part's words, read once (the parts cover the message).
+        let part_tokens: Vec<Vec<crate::core::normalize::Token>> = parts
+            .iter()
+            .map(|part| crate::core::normalize::tokenize(part))
+            .collect();
         // ("what do I learn first, and what after?" asks one thing: the order.)
-        let words: Vec<String> = crate::core::normalize::tokenize(text)
-            .into_iter()
-            .map(|t| t.text)
+        let words: Vec<String> = part_tokens
+            .iter()
+            .flatten()
+            .map(|t| t.text.clone())
             .collect();
         if asks_whole_order(&words) {
             return None;
@@ -1573,11 +1579,10 @@ impl Engine {
         let mut unknown_first: Option<Reading> = None;
         // Each part is its own question, read in the conversation's context (not as a follow-up
         // of the part before: "… base salary and how many years do they want?" asks two things).
-        for (k, part) in parts.iter().enumerate() {
+        for (k, (part, tokens)) in parts.iter().zip(part_tokens).enumerate() {
             // "… which badge matches that?": a part pointing back depends on the one before, so
             // the message is one question.
             // ("what is devops and what does it pay?" is two: "it" is the subject both share.)
-            let tokens = crate::core::normalize::tokenize(part);
             let pointing = |w: &String| matches!(w.as_str(), "that" | "this" | "those");
             if k > 0 && tokens.iter().any(|t| pointing(&t.text)) {
                 return None;
