@@ -93,7 +93,7 @@ impl Assistant {
                 // (The same answer again keeps the one before it: "and the previous one?"; so
                 // does another figure of the same country's pay — "UK?", "and Canada?", "the
                 // base there?" leave the UK to compare with: "compare those two countries".)
-                earlier: previous.and_then(|c| {
+                earlier: outcome.earlier.clone().or_else(|| previous.and_then(|c| {
                     let same_country = matches!(
                         (&c.last, last),
                         (Intent::Salary { country: a, .. }, Intent::Salary { country: b, .. }) if a == b
@@ -103,7 +103,7 @@ impl Assistant {
                     } else {
                         Some(c.last)
                     }
-                }),
+                })),
                 at: now,
                 place,
             },

@@ -288,6 +288,10 @@ pub struct Outcome {
     /// The country the message named (its id), whatever it asked: "salary there?" later means
     /// it.
     pub place: Option<String>,
+    /// What the conversation should remember as the answer before it, when this one answered
+    /// two things ("compare the CKA and the AWS one", then "and the first one?"); `None`: the
+    /// previous answer.
+    pub earlier: Option<Intent>,
 }
 
 /// The kinds of question, as `knowledge/intents.toml` names them.
@@ -409,7 +413,7 @@ fn other_career(a: &Analysis, people: impl Fn(&Sense, &str) -> bool) -> bool {
     a.found.iter().any(|f| {
         let end = f.start + f.len;
         (f.sense == Sense::Profession || people(&f.sense, &a.words[end - 1]))
-            && !a.words[f.start.saturating_sub(4)..f.start].iter().any(|w| {
+            && !a.words[f.start.saturating_sub(5)..f.start].iter().any(|w| {
                 matches!(
                     w.as_str(),
                     "im" | "am"
@@ -570,6 +574,7 @@ fn asks_when(a: &Analysis) -> bool {
             matches!(
                 (w[0].as_str(), w[1].as_str()),
                 ("what" | "which", "point" | "stage" | "phase")
+                    | ("what" | "which", "step")
                     | ("how", "soon")
                     | ("right", "away")
                     | ("or", "later")
@@ -1111,6 +1116,7 @@ impl Engine {
                 Intent::Salary { country, .. } => Some(country.clone()),
                 _ => None,
             },
+            earlier: None,
         })
     }
 
@@ -1347,7 +1353,12 @@ impl Engine {
         // Of the same kind, the whole message knows more ("… moving our apps to Kubernetes.
         // Which certification do you suggest?") — unless the question names its own thing
         // ("… what's the next stage after IaC?").
-        let own_thing = question.intent.label().contains(':') && question.intent != whole.intent;
+        // (A salary question naming no country of its own — "between those two which pays
+        // better?" — takes its countries from the story.)
+        let own_thing = question.intent.label().contains(':')
+            && question.intent != whole.intent
+            && !(matches!(question.intent, Intent::Salary { .. })
+                && self.entities(&question.analysis).countries.is_empty());
         let same_kind = Family::of(&question.intent) == Family::of(&whole.intent);
         // "… do I just stare at dashboards all day? What does a DevOps engineer do day to day?":
         // the whole list asked for, not the one item the story happens to name.
@@ -1458,6 +1469,13 @@ impl Engine {
                 focus: *focus,
             };
         }
+        // "Any certs that aren't tied to a cloud vendor?": the list, which then leaves the
+        // cloud providers' out.
+        if let Intent::CertFor(subject) = &intent
+            && topic_set_aside(&analysis).is_some_and(|t| self.kb.topics[t].id == *subject)
+        {
+            intent = Intent::CertList;
+        }
         // "compare that salary with Canada" a turn after India's: the country talked about,
         // beside the one named.
         if analysis.modifier(Modifier::Compare)
@@ -1535,6 +1553,7 @@ impl Engine {
             reply,
             remember,
             place: self.named_place(&analysis),
+            earlier: None,
         }
     }
 
@@ -1594,8 +1613,25 @@ impl Engine {
                     && r.confidence >= 0.6
                     && (!short || r.intent.label().contains(':'))
             };
-            // "I use GCP at work and …": the asker's situation, not a question of its own.
+            // "I use GCP at work and …": the asker's situation, not a question of its own
+            // ("… and do I need a bachelors?" asks).
             let asks = part.contains('?')
+                || tokens.first().is_some_and(|t| {
+                    matches!(
+                        t.text.as_str(),
+                        "do" | "does"
+                            | "can"
+                            | "could"
+                            | "should"
+                            | "shall"
+                            | "is"
+                            | "are"
+                            | "am"
+                            | "will"
+                            | "would"
+                            | "must"
+                    )
+                })
                 || tokens.iter().any(|t| {
                     matches!(
                         t.text.as_str(),
@@ -1933,7 +1969,10 @@ impl Engine {
             for c in next.reply.citations {
                 first.reply = first.reply.cite(c);
             }
-            first.remember = next.remember;
+            if next.remember.is_some() {
+                first.earlier = first.remember.take().or(first.earlier);
+                first.remember = next.remember;
+            }
             first.place = next.place.or(first.place);
         }
         Some(first)
@@ -2472,6 +2511,17 @@ impl Engine {
         {
             s.1 += CUE + HINT;
         }
+        // "the certs part of the roadmap — is that the final step?": certification's place on
+        // the roadmap, named with it.
+        if cert_cue
+            && e.certs.is_empty()
+            && !has_subject
+            && self.has_cue(a, Family::Roadmap)
+            && (a.modifier(Modifier::Last) || a.modifier(Modifier::StepWord))
+            && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Roadmap)
+        {
+            s.1 += HINT;
+        }
         // What the message's own words say, before entities and context add to it.
         let mut own = scores.clone();
 
@@ -2505,8 +2555,9 @@ impl Engine {
         }
         if has_subject {
             bonus(Family::Tools, 0.2);
-            // "Why do security teams rely on DevOps?" asks about the team, not the skill.
-            if m(Modifier::Why) && !self.has_cue(a, Family::Departments) && !cert_cue {
+            // "Why do security teams rely on DevOps?" asks about the team, not the skill (as
+            // does "… product managers? what for?").
+            if m(Modifier::Why) && !self.has_cue(a, Family::Departments) && !cert_cue && !people {
                 bonus(Family::Skills, 0.6);
             }
         }
@@ -2994,8 +3045,16 @@ impl Engine {
                 0.7,
             );
         }
+        // ("ok and by 2030?" after the market outlook asks its figure for a year it lacks,
+        // declined below for that.)
+        let market_year = (family == Family::MarketOutlook
+            || (matches!(previous, Some(Intent::MarketOutlook)) && !has_entity))
+            && a.words
+                .iter()
+                .any(|w| w.len() == 4 && w.starts_with("20") && w.parse::<u16>().is_ok());
         if (writing && (code || document))
-            || ((m(Modifier::Task) || m(Modifier::Opinion) || weighed) && !career_cue)
+            || ((m(Modifier::Task) || (m(Modifier::Opinion) && !market_year) || weighed)
+                && !career_cue)
         {
             return (Intent::Decline(Decline::NotAQuestionOfFact), 0.8);
         }
@@ -3353,6 +3412,26 @@ impl Engine {
             && before != last
         {
             return Some(Intent::CertInfo(before));
+        }
+        // "and the first one, what does it validate?" after two certifications: the one named
+        // first ("the second one", "the latter": the last).
+        if !has_any_entity(e)
+            && a.words.len() <= 10
+            && let Some(last) = self.cert_of_intent(prev)
+            && let Some(before) = earlier.and_then(|x| self.cert_of_intent(x))
+            && before != last
+        {
+            let one = |w: &str| {
+                a.words
+                    .windows(2)
+                    .any(|p| p[0] == w && matches!(p[1].as_str(), "one" | "cert" | "exam"))
+            };
+            if one("first") || a.words.iter().any(|w| w == "former") {
+                return Some(Intent::CertInfo(before));
+            }
+            if one("second") || a.words.iter().any(|w| w == "latter") {
+                return Some(Intent::CertInfo(last));
+            }
         }
         // "how many engineers did they survey for that?", "and for what experience band?"
         // after India's salary: its figures, which say how they were gathered.
@@ -5157,7 +5236,7 @@ impl Engine {
                 asks_whether(a) && self.kb.tools.iter().any(|t| &t.id == id),
             ),
             Intent::CertInfo(id) => self.cert_info(id),
-            Intent::CertList => self.cert_list(),
+            Intent::CertList => self.cert_list(topic_set_aside(a)),
             Intent::Salary { country, focus } => self.salary(country, *focus),
             Intent::SalaryCompare { countries, focus } => self.salary_compare(countries, *focus),
             Intent::Roadmap => self.roadmap(),
@@ -5428,7 +5507,25 @@ impl Engine {
             .collect();
         let name = self.topic_name(topic);
         let mut reply = Reply::new(format!("Tools for {name}"));
-        if names.is_empty() && practices.is_empty() {
+        // "which data frameworks are involved there?" after the data science team: the tools
+        // of the work DevOps does with them (the department's areas).
+        let areas: Vec<(String, Vec<String>)> = self
+            .kb
+            .departments
+            .iter()
+            .filter(|d| d.topic == topic)
+            .flat_map(|d| d.areas.iter())
+            .map(|t| (self.topic_name(t), self.tool_names(&self.tools_of_topic(t))))
+            .filter(|(_, tools)| !tools.is_empty())
+            .collect();
+        if names.is_empty() && practices.is_empty() && !areas.is_empty() {
+            for (area, tools) in areas {
+                reply = reply.paragraph(format!(
+                    "The source names no tools for {name} itself; for {area}, the work DevOps engineers do with them, it names: {}.",
+                    tools.join(", ")
+                ));
+            }
+        } else if names.is_empty() && practices.is_empty() {
             reply = reply.paragraph(format!("The source names no specific tools for {name}."));
         } else {
             if !names.is_empty() {
@@ -5622,7 +5719,7 @@ impl Engine {
 
     fn cert_info(&self, id: &str) -> Reply {
         let Some(c) = self.kb.certifications.iter().find(|c| c.id == id) else {
-            return self.cert_list();
+            return self.cert_list(None);
         };
         let mut suggestions = vec!["Which DevOps certifications are there?".to_string()];
         if let Some(first) = c.covers.first() {
@@ -5726,10 +5823,24 @@ impl Engine {
         }
     }
 
-    fn cert_list(&self) -> Reply {
-        let items = self
+    /// All certifications, but those of the topic `set_aside` (by index).
+    fn cert_list(&self, set_aside: Option<usize>) -> Reply {
+        let set_aside = set_aside.map(|t| &self.kb.topics[t]);
+        let left_out: Vec<&str> = set_aside
+            .map(|t| {
+                self.certs_for(&t.id)
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let certs: Vec<&Certification> = self
             .kb
             .certifications
+            .iter()
+            .filter(|c| !left_out.contains(&c.id.as_str()))
+            .collect();
+        let items = certs
             .iter()
             .map(|c| {
                 let issuer = c
@@ -5740,17 +5851,26 @@ impl Engine {
                 format!("{}{issuer}: validates {}", c.name, c.validates)
             })
             .collect();
-        let reply = Reply::new(format!(
-            "{} certifications DevOps engineers should attain",
-            self.kb.certifications.len()
-        ))
-        .numbered(items)
-        .cite(self.cite(self.main_source(), None));
-        self.cite_issuers(reply, self.kb.certifications.iter())
-            .suggest([
-                "Which certification for Kubernetes?".to_string(),
-                "Which certification for AWS?".to_string(),
-            ])
+        let title = if let Some(t) = set_aside.filter(|_| !left_out.is_empty()) {
+            format!(
+                "{} of the {} certifications are not about {}",
+                certs.len(),
+                self.kb.certifications.len(),
+                t.name
+            )
+        } else {
+            format!(
+                "{} certifications DevOps engineers should attain",
+                certs.len()
+            )
+        };
+        let reply = Reply::new(title)
+            .numbered(items)
+            .cite(self.cite(self.main_source(), None));
+        self.cite_issuers(reply, certs.iter().copied()).suggest([
+            "Which certification for Kubernetes?".to_string(),
+            "Which certification for AWS?".to_string(),
+        ])
     }
 
     fn country(&self, id: &str) -> Option<&Country> {
@@ -6216,14 +6336,18 @@ impl Engine {
 
     fn decline(&self, why: &Decline, a: &Analysis) -> Reply {
         let kinds = "I can tell you about DevOps salaries by country, certifications, the learning roadmap, skills and tools, the roles of a DevOps engineer, and the job market.";
+        let country_alone =
+            a.unknown.is_empty() && a.found.iter().all(|f| f.sense == Sense::UnknownCountry);
         match why {
             Decline::Empty => Reply::new("Send me a question about DevOps careers.")
                 .paragraph(kinds)
                 .suggest(greeting_suggestions()),
             // "What's the capital of France?" is not a salary question: nothing about France.
+            // ("what about germany?" names the country alone: its pay is asked.)
             Decline::UnknownCountry(_)
                 if !self.has_word_of(a, Family::Salary)
                     && !a.has(|s| *s == Sense::Anchor)
+                    && !country_alone
                     && !a.words.iter().any(|w| w.contains("devops")) =>
             {
                 Reply::new("Sorry, I can't answer that — I answer questions about DevOps careers.")
@@ -6291,7 +6415,7 @@ impl Engine {
             ]),
             Decline::NotAQuestionOfFact => self.about_tool_or_kinds(
                 Reply::new(
-                    "I can't write things for you or weigh one option against another — I answer questions of fact about DevOps careers.",
+                    "I can't do things for you (write, review, apply, book) or weigh one option against another — I answer questions of fact about DevOps careers.",
                 ),
                 a,
                 kinds,
@@ -6673,6 +6797,28 @@ fn focus(a: &Analysis) -> Focus {
 }
 
 /// Whether the message points back at what was said ("any cert for that?", "what does it test?").
+/// The topic a message sets aside ("certs that aren't tied to a cloud vendor", "vendor-neutral
+/// certs"): one named after a "not" (within five words), or followed by "neutral", "agnostic" or
+/// "independent".
+fn topic_set_aside(a: &Analysis) -> Option<usize> {
+    a.found.iter().find_map(|f| {
+        let Sense::Topic(t) = f.sense else {
+            return None;
+        };
+        let negated = a.words[f.start.saturating_sub(5)..f.start].iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "not" | "arent" | "isnt" | "without" | "non" | "outside"
+            )
+        });
+        let neutral = a
+            .words
+            .get(f.start + f.len)
+            .is_some_and(|w| matches!(w.as_str(), "neutral" | "agnostic" | "independent"));
+        (negated || neutral).then_some(t)
+    })
+}
+
 fn refers_back(a: &Analysis) -> bool {
     a.words.iter().any(|w| {
         matches!(
