@@ -108,8 +108,9 @@ pub enum Intent {
     CertInfo(String),
     /// All certifications.
     CertList,
-    /// The certifications the sample job description prefers.
-    JobCerts,
+    /// The certifications the sample job description prefers; with a certification's id, whether
+    /// it is one of them ("is the CKA one of the preferred certs?").
+    JobCerts(Option<String>),
     /// Salary in one country.
     Salary {
         /// Country id.
@@ -171,7 +172,7 @@ impl Intent {
             Intent::RoadmapStep(n) => format!("roadmap_step:{n}"),
             Intent::ExperienceEducation => "experience_education".into(),
             Intent::JobDescription => "job_description".into(),
-            Intent::JobCerts => "job_description:certs".into(),
+            Intent::JobCerts(_) => "job_description:certs".into(),
             Intent::Departments => "departments".into(),
             Intent::Department(id) => format!("department:{id}"),
             Intent::DayToDay => "day_to_day".into(),
@@ -217,7 +218,7 @@ impl Intent {
             ("roadmap_step", Some(a)) => Intent::RoadmapStep(a.parse().ok()?),
             ("experience_education", None) => Intent::ExperienceEducation,
             ("job_description", None) => Intent::JobDescription,
-            ("job_description", Some(a)) if a == "certs" => Intent::JobCerts,
+            ("job_description", Some(a)) if a == "certs" => Intent::JobCerts(None),
             ("departments", None) => Intent::Departments,
             ("department", Some(a)) => Intent::Department(a),
             ("day_to_day", None) => Intent::DayToDay,
@@ -344,7 +345,7 @@ impl Family {
     fn of(intent: &Intent) -> Option<Family> {
         Some(match intent {
             Intent::Salary { .. } | Intent::SalaryCompare { .. } => Family::Salary,
-            Intent::CertFor(_) | Intent::CertInfo(_) | Intent::CertList | Intent::JobCerts => {
+            Intent::CertFor(_) | Intent::CertInfo(_) | Intent::CertList | Intent::JobCerts(_) => {
                 Family::Certifications
             }
             Intent::Roadmap | Intent::RoadmapStep(_) => Family::Roadmap,
@@ -1805,7 +1806,15 @@ impl Engine {
         let relative_steps = family == Some(Family::Roadmap)
             && (answers[0].analysis.modifier(Modifier::After)
                 || answers[0].analysis.modifier(Modifier::Before));
-        if one_kind && (family == Some(Family::Salary) || !each_named || relative_steps) {
+        // ("which cert if my job is mostly aws + deploying ml stuff": a broad subject beside a
+        // named one narrows the one question.)
+        let broad_cert = answers.iter().any(|r| {
+            matches!(&r.intent, Intent::CertFor(t)
+                if self.kb.topics.iter().any(|x| &x.id == t && x.generic))
+        });
+        if one_kind
+            && (family == Some(Family::Salary) || !each_named || relative_steps || broad_cert)
+        {
             return None;
         }
         self.combine(answers)
@@ -2220,6 +2229,11 @@ impl Engine {
                     continue;
                 }
                 Sense::Modifier(Modifier::Start) => Some(Family::Roadmap),
+                // "ok and the last step?": plainly the end of the roadmap.
+                Sense::Modifier(Modifier::Last) if f.text.contains("step") => {
+                    add(Family::Roadmap, CUE * f.quality);
+                    continue;
+                }
                 Sense::Modifier(Modifier::Why) => Some(Family::Skills),
                 // "devops meaning?": what a thing is.
                 Sense::Modifier(Modifier::Define) => Some(Family::WhatIsDevops),
@@ -2513,11 +2527,17 @@ impl Engine {
         }
         // "the certs part of the roadmap — is that the final step?": certification's place on
         // the roadmap, named with it.
+        // ("last step says obtain relevant certifications": the same.)
+        let last_step = a
+            .found
+            .iter()
+            .any(|f| f.sense == Sense::Modifier(Modifier::Last) && f.text.contains("step"));
         if cert_cue
             && e.certs.is_empty()
             && !has_subject
-            && self.has_cue(a, Family::Roadmap)
-            && (a.modifier(Modifier::Last) || a.modifier(Modifier::StepWord))
+            && ((self.has_cue(a, Family::Roadmap)
+                && (a.modifier(Modifier::Last) || a.modifier(Modifier::StepWord)))
+                || last_step)
             && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Roadmap)
         {
             s.1 += HINT;
@@ -3402,6 +3422,25 @@ impl Engine {
         {
             return Some(Intent::MarketOutlook);
         }
+        // "which one first if my team is already on aws?" after the AWS and Google
+        // certifications: the one for what the asker names.
+        if let Some(last) = self.cert_of_intent(prev)
+            && e.countries.is_empty()
+            && a.words.windows(2).any(|w| {
+                w[0] == "which" && matches!(w[1].as_str(), "one" | "cert" | "certification")
+            })
+            && let [tool] = e.tools[..]
+            && let Some(c) = self.certs_for(&self.kb.tools[tool].id).first()
+            && (c.id == last || earlier.and_then(|x| self.cert_of_intent(x)) == Some(c.id.clone()))
+        {
+            return Some(Intent::CertInfo(c.id.clone()));
+        }
+        // "is it one of the preferred ones in the sample JD?" after a certification.
+        if self.cert_of_intent(prev).is_some()
+            && let Some(asked) = self.preference_asked(a, e, Some(prev))
+        {
+            return Some(asked);
+        }
         // "what about the other one?" after two certifications (compared, then one chosen):
         // the one not chosen.
         if !has_any_entity(e)
@@ -3748,11 +3787,23 @@ impl Engine {
                 _ => None,
             })
         };
+        // ("the second cert you listed" after the list: an ordinal with the list's own word.)
+        let ordinal_of_list = prev_family == family
+            && a.found.iter().any(|f| {
+                matches!(f.sense, Sense::Number(_))
+                    && (matches!(
+                        f.text.as_str(),
+                        "first" | "second" | "third" | "fourth" | "fifth" | "sixth" | "seventh"
+                    ) || f.text.ends_with("nd")
+                        || f.text.ends_with("rd")
+                        || f.text.ends_with("th")
+                        || f.text.ends_with("st"))
+            });
         if subject.is_none()
             && e.certs.is_empty()
             && e.countries.is_empty()
             && e.step.is_none()
-            && (weak || m(Modifier::More) || no_words_of_a_kind)
+            && (weak || m(Modifier::More) || no_words_of_a_kind || ordinal_of_list)
             && let Some(n) = position
         {
             let nth = |len: usize| match n {
@@ -3878,10 +3929,13 @@ impl Engine {
         let goes_on =
             a.words.first().is_some_and(|w| w == "and") && a.words.iter().any(|w| w == "level");
         // ("what is terraform?" after a salary names its own subject: not about the figures.)
-        let own_subject = e.countries.is_empty()
+        // ("back to aus — would getting the CKA help me there?": a certification named, with
+        // no word of pay, is its own subject wherever it is asked about.)
+        let own_subject = (e.countries.is_empty()
             && (!e.tools.is_empty()
                 || !e.certs.is_empty()
-                || e.topics.iter().any(|&t| !self.kb.topics[t].generic));
+                || e.topics.iter().any(|&t| !self.kb.topics[t].generic)))
+            || (!e.certs.is_empty() && !self.has_word_of(a, Family::Salary));
         if prev_family == Family::Salary
             && (same || weak || refers_back(a) || goes_on)
             && (same || !own_subject)
@@ -4096,9 +4150,12 @@ impl Engine {
         }
         // (A tool or topic is no new subject for a salary: "what is terraform?" after the UK's
         // pay asks about Terraform.)
+        // (The market has no subjects: "what does AI have to do with devops?" after it asks
+        // afresh.)
         if weak
             && (subject.is_some() || e.step.is_some())
             && !(prev_family == Family::Salary && e.countries.is_empty())
+            && prev_family != Family::MarketOutlook
         {
             return Some(self.specialise(prev_family, a, e, Some(prev)));
         }
@@ -4118,6 +4175,11 @@ impl Engine {
         let subject = self.subject(e);
         let same_as_before = previous.and_then(Family::of) == Some(family);
         match family {
+            Family::JobDescription | Family::Certifications
+                if let Some(asked) = self.preference_asked(a, e, previous) =>
+            {
+                asked
+            }
             Family::Salary => {
                 let named: Vec<String> = e
                     .countries
@@ -4130,7 +4192,12 @@ impl Engine {
                         focus: focus(a),
                     };
                 }
-                if m(Modifier::Compare) && named.is_empty() {
+                // ("… from India … list salaries for every country you know": all of them.)
+                let every = m(Modifier::Compare)
+                    && a.words
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "every" | "all"));
+                if m(Modifier::Compare) && (named.is_empty() || every) {
                     return Intent::SalaryCompare {
                         countries: Vec::new(),
                         focus: focus(a),
@@ -4197,7 +4264,9 @@ impl Engine {
                 // it names.
                 let after_job = matches!(
                     previous,
-                    Some(Intent::JobDescription | Intent::ExperienceEducation | Intent::JobCerts)
+                    Some(
+                        Intent::JobDescription | Intent::ExperienceEducation | Intent::JobCerts(_)
+                    )
                 );
                 let asked_for = a.words.iter().any(|w| {
                     matches!(
@@ -4208,7 +4277,7 @@ impl Engine {
                 if self.has_word_of(a, Family::JobDescription)
                     || (after_job && (refers_back(a) || asked_for))
                 {
-                    return Intent::JobCerts;
+                    return Intent::JobCerts(None);
                 }
                 Intent::CertList
             }
@@ -4239,11 +4308,17 @@ impl Engine {
                 if e.step.is_none() && asks_whole_order(&a.words) {
                     return Intent::Roadmap;
                 }
-                // "the full path", "list the steps": the whole roadmap.
+                // "the full path", "list the steps": the whole roadmap. ("last step says
+                // obtain certifications — which ones?" names its step.)
+                let last_step = a
+                    .found
+                    .iter()
+                    .any(|f| f.sense == Sense::Modifier(Modifier::Last) && f.text.contains("step"));
                 if m(Modifier::List)
                     && e.step.is_none()
                     && !m(Modifier::After)
                     && !m(Modifier::Before)
+                    && !last_step
                 {
                     return Intent::Roadmap;
                 }
@@ -4475,7 +4550,9 @@ impl Engine {
                 .unwrap_or(Intent::Trends),
             Family::Trends => Intent::Trends,
             Family::ExperienceEducation => Intent::ExperienceEducation,
-            Family::JobDescription if self.has_cue(a, Family::Certifications) => Intent::JobCerts,
+            Family::JobDescription if self.has_cue(a, Family::Certifications) => {
+                Intent::JobCerts(None)
+            }
             Family::JobDescription => Intent::JobDescription,
             // "what do they use daily to track system health?": that activity.
             Family::DayToDay => match self.activity_of_subject(e) {
@@ -5027,6 +5104,17 @@ impl Engine {
                     | ("offer", "from")
             ) && !(j > 0 && a.words[j - 1] == "to")
         });
+        // ("my company is a microsoft shop", "our team is on Google": where they work, too.)
+        let self_described = self_described
+            || a.words.windows(3).any(|w| {
+                matches!(w[0].as_str(), "my" | "our")
+                    && matches!(
+                        w[1].as_str(),
+                        "company" | "team" | "employer" | "org" | "workplace" | "firm"
+                    )
+                    && matches!(w[2].as_str(), "is" | "uses" | "runs" | "has")
+            })
+            || a.words.get(k + 1).is_some_and(|w| w == "shop");
         let only_company = !a.found.iter().any(|f| {
             matches!(f.sense, Sense::Tool(_) | Sense::Cert(_) | Sense::Topic(_))
                 && (f.start..f.start + f.len).contains(&k)
@@ -5038,7 +5126,7 @@ impl Engine {
     /// tool or topic.
     fn cert_of_intent(&self, intent: &Intent) -> Option<String> {
         match intent {
-            Intent::CertInfo(id) => Some(id.clone()),
+            Intent::CertInfo(id) | Intent::JobCerts(Some(id)) => Some(id.clone()),
             Intent::CertFor(about) => self.certs_for(about).first().map(|c| c.id.clone()),
             _ => None,
         }
@@ -5236,14 +5324,14 @@ impl Engine {
                 asks_whether(a) && self.kb.tools.iter().any(|t| &t.id == id),
             ),
             Intent::CertInfo(id) => self.cert_info(id),
-            Intent::CertList => self.cert_list(topic_set_aside(a)),
+            Intent::CertList => self.cert_list(topic_set_aside(a), a.modifier(Modifier::Why)),
             Intent::Salary { country, focus } => self.salary(country, *focus),
             Intent::SalaryCompare { countries, focus } => self.salary_compare(countries, *focus),
             Intent::Roadmap => self.roadmap(),
             Intent::RoadmapStep(n) => self.step(*n),
             Intent::ExperienceEducation => self.experience(),
             Intent::JobDescription => self.job_description(a),
-            Intent::JobCerts => self.job_certs(),
+            Intent::JobCerts(asked) => self.job_certs(asked.as_deref()),
             Intent::Departments => self.departments(),
             Intent::Department(id) => self.department(id),
             Intent::Activity(id) => self.activity(id),
@@ -5514,7 +5602,7 @@ impl Engine {
             .departments
             .iter()
             .filter(|d| d.topic == topic)
-            .flat_map(|d| d.areas.iter())
+            .flat_map(|d| d.areas.iter().chain(&d.mentions))
             .map(|t| (self.topic_name(t), self.tool_names(&self.tools_of_topic(t))))
             .filter(|(_, tools)| !tools.is_empty())
             .collect();
@@ -5719,7 +5807,7 @@ impl Engine {
 
     fn cert_info(&self, id: &str) -> Reply {
         let Some(c) = self.kb.certifications.iter().find(|c| c.id == id) else {
-            return self.cert_list(None);
+            return self.cert_list(None, false);
         };
         let mut suggestions = vec!["Which DevOps certifications are there?".to_string()];
         if let Some(first) = c.covers.first() {
@@ -5758,7 +5846,7 @@ impl Engine {
                 } else {
                     let names: Vec<String> = related
                         .iter()
-                        .map(|c| format!("{}: {}", c.name, c.validates))
+                        .map(|c| format!("{}: validates {}. {}", c.name, c.validates, c.why))
                         .collect();
                     reply = reply
                         .paragraph(format!("No certification in my source is specifically about {name}, but these include it:"))
@@ -5823,8 +5911,9 @@ impl Engine {
         }
     }
 
-    /// All certifications, but those of the topic `set_aside` (by index).
-    fn cert_list(&self, set_aside: Option<usize>) -> Reply {
+    /// All certifications, but those of the topic `set_aside` (by index); `why`: saying first why
+    /// they matter ("why bother with certs?").
+    fn cert_list(&self, set_aside: Option<usize>, why: bool) -> Reply {
         let set_aside = set_aside.map(|t| &self.kb.topics[t]);
         let left_out: Vec<&str> = set_aside
             .map(|t| {
@@ -5864,7 +5953,11 @@ impl Engine {
                 certs.len()
             )
         };
-        let reply = Reply::new(title)
+        let mut reply = Reply::new(title);
+        if why && !self.kb.certifications_why.is_empty() {
+            reply = reply.paragraph(self.kb.certifications_why.clone());
+        }
+        let reply = reply
             .numbered(items)
             .cite(self.cite(self.main_source(), None));
         self.cite_issuers(reply, certs.iter().copied()).suggest([
@@ -6262,7 +6355,43 @@ impl Engine {
             .suggest(["How much experience do DevOps jobs ask for?".to_string()])
     }
 
-    fn job_certs(&self) -> Reply {
+    /// "Is Terraform Associate one of the preferred certs in the sample JD?", "is it in the
+    /// preferred certs?" after a certification: whether the job description prefers it.
+    fn preference_asked(
+        &self,
+        a: &Analysis,
+        e: &Entities,
+        previous: Option<&Intent>,
+    ) -> Option<Intent> {
+        let preferred = a.words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "prefer" | "preferred" | "prefers" | "preference" | "preferences"
+            )
+        }) || (self.has_word_of(a, Family::JobDescription)
+            && a.words
+                .iter()
+                .any(|w| matches!(w.as_str(), "listed" | "mentioned" | "named")));
+        let yes_or_no = a.words.first().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "is" | "are" | "does" | "do" | "was" | "will" | "would" | "isnt" | "arent"
+            )
+        }) || a.words.windows(2).any(|w| w[0] == "one" && w[1] == "of");
+        if !(preferred && yes_or_no) {
+            return None;
+        }
+        let cert = match e.certs[..] {
+            [c] => self.kb.certifications[c].id.clone(),
+            [] if e.tools.is_empty() && e.topics.is_empty() => {
+                previous.and_then(|p| self.cert_of_intent(p))?
+            }
+            _ => return None,
+        };
+        Some(Intent::JobCerts(Some(cert)))
+    }
+
+    fn job_certs(&self, asked: Option<&str>) -> Reply {
         let j = &self.kb.job;
         let certs: Vec<String> = j
             .preferred_certifications
@@ -6270,7 +6399,22 @@ impl Engine {
             .filter_map(|id| self.kb.certifications.iter().find(|c| &c.id == id))
             .map(|c| format!("{}: {}", c.name, c.validates))
             .collect();
-        Reply::new("Certifications the sample job description prefers")
+        let mut reply = Reply::new("Certifications the sample job description prefers");
+        if let Some(c) = asked.and_then(|id| self.kb.certifications.iter().find(|c| c.id == id)) {
+            let short = c.short.as_deref().unwrap_or(&c.name);
+            reply = reply.paragraph(if j.preferred_certifications.contains(&c.id) {
+                format!(
+                    "Yes — {short} is one of the {} certifications the sample job description prefers.",
+                    certs.len()
+                )
+            } else {
+                format!(
+                    "No — {short} is not among the certifications the sample job description prefers (it is among the {} the post recommends).",
+                    self.kb.certifications.len()
+                )
+            });
+        }
+        reply
             .paragraph(format!(
                 "The sample job description ({}) lists these as preferred:",
                 j.title
@@ -6530,7 +6674,16 @@ impl Engine {
                             "hourly" | "hour" | "rate" | "rates" | "freelance" | "contractor"
                         )
                     });
-                let lead = if pay {
+                // ("aud to usd exchange rate?": no conversions, whatever the currencies.)
+                let conversion = a.words.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "exchange" | "convert" | "converted" | "conversion" | "converter"
+                    )
+                });
+                let lead = if conversion {
+                    "Sorry, I can't answer that — I don't convert currencies or give exchange rates: each country's DevOps salary is in its own currency, as my source gives it."
+                } else if pay {
                     "Sorry, I can't answer that — my source gives yearly DevOps salaries by country only: no hourly or freelance rates, and nothing by employer, age or gender."
                 } else {
                     "Sorry, I can't answer that."
@@ -6592,7 +6745,8 @@ impl Engine {
         let mut out = Vec::new();
         for f in &a.found {
             match f.sense {
-                Sense::Country(i) => {
+                // ("best cricket bat under 5000 rupees?": a price, not a country asked about.)
+                Sense::Country(i) if !self.currency_word(&f.text) => {
                     out.push(format!("DevOps salary in {}?", self.kb.countries[i].short))
                 }
                 // Named as the user typed it: a decline names nothing the user did not.
@@ -6648,6 +6802,21 @@ fn one_name(first: Option<&str>, second: Option<&str>) -> bool {
             )
             | (Some("security"), Some("compliance"))
             | (Some("scripting"), Some("automation" | "development"))
+            // ("how do devops and the cloud architects work together?": two parties.)
+            | (
+                Some("devops"),
+                Some(
+                    "the"
+                        | "developers"
+                        | "devs"
+                        | "data"
+                        | "cloud"
+                        | "security"
+                        | "product"
+                        | "it"
+                        | "software"
+                )
+            )
     )
 }
 

@@ -474,6 +474,10 @@ pub struct Department {
     /// Topic ids of what the department works on, besides its people ("cloud").
     #[serde(default)]
     pub areas: Vec<String>,
+    /// Topic ids the text names as work done with them ("managing data pipelines"), whose
+    /// tools answer "which frameworks are involved there?".
+    #[serde(default)]
+    pub mentions: Vec<String>,
     /// What DevOps does with them.
     pub text: String,
     /// Source id (defaults to the file's).
@@ -709,6 +713,8 @@ pub struct Knowledge {
     pub countries: Vec<Country>,
     /// The certifications, in the post's order.
     pub certifications: Vec<Certification>,
+    /// Why certifications matter at all ("why bother with certs?"), from the same source.
+    pub certifications_why: String,
     /// Day-to-day activities.
     pub activities: Vec<Activity>,
     /// Departments.
@@ -761,6 +767,9 @@ struct SalariesFile {
 #[serde(deny_unknown_fields)]
 struct CertificationsFile {
     source: String,
+    /// Why certifications matter at all, as the post says.
+    #[serde(default)]
+    why: String,
     certification: Vec<Spanned<Certification>>,
 }
 
@@ -1076,6 +1085,7 @@ impl Knowledge {
             job,
             countries,
             certifications,
+            certifications_why: certs.why.clone(),
             activities: activities_v,
             departments: departments_v,
             steps,
@@ -1611,6 +1621,14 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
             &is_topic,
         );
         refs("departments.toml", *l, &what, "topic", &r.areas, &is_topic);
+        refs(
+            "departments.toml",
+            *l,
+            &what,
+            "topic",
+            &r.mentions,
+            &is_topic,
+        );
     }
     for (r, l) in kb.steps.iter().zip(&lines.steps) {
         let what = format!("step {}", r.number);

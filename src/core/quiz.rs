@@ -775,8 +775,8 @@ mod tests {
         // The CJE also touching Kubernetes makes "which certification for Kubernetes?" ambiguous.
         let kb = edited("certifications.toml", |t| {
             t.replace(
-                "related = [\"ci_cd\"]",
-                "related = [\"ci_cd\", \"kubernetes\"]",
+                "related = [\"ci_cd\", \"ai_ml\"]",
+                "related = [\"ci_cd\", \"ai_ml\", \"kubernetes\"]",
             )
         });
         let quiz = Quiz::new(&kb);
