@@ -117,11 +117,18 @@ pub(super) fn chat(engine: Engine, args: &ChatArgs) -> Result<ExitCode, String> 
 /// question for the engine. Returns the reply and, for questions, the engine's outcome.
 fn turn(assistant: &Assistant, id: ConversationId, text: &str) -> (Reply, Option<Outcome>) {
     let trimmed = text.trim();
-    let (command, arg) = match trimmed.strip_prefix('/') {
+    // As in a group: "@devops_guide_bot /start@devops_guide_bot" is the command /start.
+    let mut addressed = trimmed;
+    while let Some(rest) = addressed.strip_prefix('@') {
+        addressed = rest
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, after)| after.trim_start());
+    }
+    let (command, arg) = match addressed.strip_prefix('/') {
         Some(rest) => {
             let mut parts = rest.splitn(2, char::is_whitespace);
             (
-                parts.next().unwrap_or(""),
+                parts.next().unwrap_or("").split('@').next().unwrap_or(""),
                 parts.next().unwrap_or("").trim(),
             )
         }

@@ -1363,11 +1363,18 @@ impl Engine {
         let same_kind = Family::of(&question.intent) == Family::of(&whole.intent);
         // "… do I just stare at dashboards all day? What does a DevOps engineer do day to day?":
         // the whole list asked for, not the one item the story happens to name.
+        // ("… devops ppl handle serverless and autoscaling, is that a real part of the job?"
+        // points back at what the story named.)
         if same_kind
             && matches!(
                 question.intent,
                 Intent::DayToDay | Intent::Responsibilities | Intent::Skills
             )
+            && !question
+                .analysis
+                .words
+                .iter()
+                .any(|w| w == "that" || w == "this")
         {
             return Ok(question);
         }
@@ -1447,13 +1454,25 @@ impl Engine {
                 )
             })
         };
+        // "… or is that legal team only": a team, not a question of law.
+        let team = |k: usize| {
+            analysis.words.get(k).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "team" | "teams" | "department" | "dept" | "people" | "folks"
+                )
+            })
+        };
         let found = std::mem::take(&mut analysis.found);
         analysis.found = found
             .into_iter()
             .filter(|f| {
-                !(f.sense == Sense::Modifier(Modifier::After)
+                let a_time = f.sense == Sense::Modifier(Modifier::After)
                     && f.text == "next"
-                    && times(f.start + f.len))
+                    && times(f.start + f.len);
+                let a_team =
+                    f.sense == Sense::Modifier(Modifier::OffTopic) && team(f.start + f.len);
+                !(a_time || a_team)
             })
             .collect();
         let (mut intent, confidence) = self.interpret(&analysis, previous, earlier);
@@ -2081,6 +2100,26 @@ impl Engine {
                 _ => {}
             }
         }
+        // "does devops handle A/B testing or is that a product ppl thing?": the people after
+        // the "or" are the alternative, not the subject (which is named before it).
+        if let Some(or) = a.words.iter().position(|w| w == "or") {
+            let subject_before = a.found.iter().any(|f| {
+                f.start < or
+                    && match f.sense {
+                        Sense::Topic(t) => !self.kb.topics[t].people && !self.kb.topics[t].generic,
+                        Sense::Tool(_) => true,
+                        _ => false,
+                    }
+            });
+            if subject_before {
+                e.topics.retain(|&t| {
+                    !self.kb.topics[t].people
+                        || a.found
+                            .iter()
+                            .any(|f| f.sense == Sense::Topic(t) && f.start < or)
+                });
+            }
+        }
         // "According to DevIT, typical pay?" names the UK; "is that Glassdoor data?" about
         // the market asks where a figure comes from.
         if !self.has_word_of(a, Family::Salary) {
@@ -2631,7 +2670,15 @@ impl Engine {
                     let ordinal = a.words[f.start..f.start + f.len].last().is_some_and(|w| {
                         ["st", "nd", "rd", "th"].iter().any(|end| w.ends_with(end))
                     });
-                    (is_role(before) || (ordinal && is_role(after))).then_some(n)
+                    // ("the 3rd of the 7 devops responsibilities".)
+                    let of_roles = after.is_some_and(|w| w == "of")
+                        && a.words[f.start + f.len..].iter().take(6).any(|w| {
+                            matches!(
+                                w.as_str(),
+                                "roles" | "responsibilities" | "role" | "responsibility"
+                            )
+                        });
+                    (is_role(before) || (ordinal && (is_role(after) || of_roles))).then_some(n)
                 }
                 _ => None,
             })
@@ -3177,6 +3224,18 @@ impl Engine {
             // (A year between them — "a good career in 2025?" — is the present, not a figure.)
             && !(market.from_year..=market.to_year).contains(&year)
         {
+            // ("81.1B by 2030 right?": one of the source's figures put to the wrong year — the
+            // figures, with their years.)
+            let states = |value: f64| {
+                let typed = format!("{value:.1}");
+                let (whole, tenth) = typed.split_once('.').unwrap_or((&typed, ""));
+                a.words
+                    .windows(2)
+                    .any(|w| w[0] == whole && w[1].starts_with(tenth))
+            };
+            if states(market.from_value) || states(market.to_value) {
+                return (Intent::MarketOutlook, 0.8);
+            }
             return (Intent::Decline(Decline::NoMarketYear(year)), 0.8);
         }
         // "What will DevOps salaries be in 2030?": the figures are as of the source's date; a
@@ -3421,6 +3480,22 @@ impl Engine {
             }) || score_of(own, Family::MarketOutlook) > 0.0)
         {
             return Some(Intent::MarketOutlook);
+        }
+        // "how many is that?", "how many are there?" after a list or one of its items: the
+        // list, counted.
+        if asks_count(a) && !has_any_entity(e) && a.words.len() <= 6 && own_best < CONFIDENT {
+            let list = match prev {
+                Intent::Role(_) => Some(Intent::Responsibilities),
+                Intent::SkillWhy(_) => Some(Intent::Skills),
+                Intent::CertInfo(_) | Intent::CertFor(_) => Some(Intent::CertList),
+                Intent::Department(_) => Some(Intent::Departments),
+                Intent::Activity(_) => Some(Intent::DayToDay),
+                Intent::RoadmapStep(_) => Some(Intent::Roadmap),
+                other => self.count_of(other).map(|_| other.clone()),
+            };
+            if list.is_some() {
+                return list;
+            }
         }
         // "which one first if my team is already on aws?" after the AWS and Google
         // certifications: the one for what the asker names.
@@ -3852,7 +3927,16 @@ impl Engine {
             && !has_any_entity(e)
             && e.step.is_none()
             && steps_away(a) <= 1
-            && let Some(item) = self.adjacent_item(prev, m(Modifier::After))
+            // (After the tools or certification of a role — "which tools for it?" — the item
+            // is still the role.)
+            && let Some(item) = self.adjacent_item(prev, m(Modifier::After)).or_else(|| {
+                matches!(
+                    prev,
+                    Intent::ToolsFor(_) | Intent::CertFor(_) | Intent::ToolInfo(_)
+                )
+                .then(|| earlier.and_then(|x| self.adjacent_item(x, m(Modifier::After))))
+                .flatten()
+            })
         {
             return Some(item);
         }
@@ -5301,6 +5385,61 @@ impl Engine {
     }
 
     fn answer(&self, intent: &Intent, a: &Analysis) -> Reply {
+        let mut reply = self.answer_of(intent, a);
+        // "how many departments?": the count said first, then the list.
+        if asks_count(a)
+            && let Some(count) = self.count_of(intent)
+        {
+            reply
+                .blocks
+                .insert(0, crate::core::reply::Block::Paragraph(count));
+        }
+        reply
+    }
+
+    /// How many things the list an intent belongs to holds, as a sentence.
+    fn count_of(&self, intent: &Intent) -> Option<String> {
+        let kb = &self.kb;
+        Some(match intent {
+            Intent::Responsibilities | Intent::Role(_) => format!(
+                "The post lists {} key roles and responsibilities.",
+                kb.roles.len()
+            ),
+            Intent::Skills | Intent::SkillWhy(_) => {
+                format!("The skills table has {} skills.", kb.skills.len())
+            }
+            Intent::CertList => format!(
+                "The post recommends {} certifications.",
+                kb.certifications.len()
+            ),
+            Intent::JobCerts(_) => format!(
+                "The sample job description prefers {} certifications.",
+                kb.job.preferred_certifications.len()
+            ),
+            Intent::JobDescription => format!(
+                "The sample job description lists {} key responsibilities.",
+                kb.job.responsibilities.len()
+            ),
+            Intent::Departments | Intent::Department(_) => format!(
+                "The post names {} departments DevOps engineers work with.",
+                kb.departments.len()
+            ),
+            Intent::Roadmap | Intent::RoadmapStep(_) => {
+                format!("The roadmap has {} steps.", kb.steps.len())
+            }
+            Intent::DayToDay | Intent::Activity(_) => format!(
+                "The post lists {} day-to-day activities.",
+                kb.activities.len()
+            ),
+            Intent::SalaryCompare { .. } => format!(
+                "My source gives DevOps salaries for {} countries.",
+                kb.countries.len()
+            ),
+            _ => return None,
+        })
+    }
+
+    fn answer_of(&self, intent: &Intent, a: &Analysis) -> Reply {
         match intent {
             Intent::Greeting => Reply::new("Hi! I'm devops-guide.")
                 .paragraph("I answer questions about becoming a DevOps engineer: what the job is, the skills and tools it needs, the certifications worth getting, salaries in five countries, and the roadmap to get there.")
@@ -6955,7 +7094,15 @@ fn focus(a: &Analysis) -> Focus {
                 .iter()
                 .any(|w| matches!(w.as_str(), "not" | "no" | "without" | "excluding"))
     });
-    if total {
+    // ("aus base salary is 125k correct?": a figure the asker states is checked against
+    // every figure, so the reply shows which one it is.)
+    let states_figure = a.words.iter().any(|w| {
+        let digits = w.trim_end_matches('k');
+        !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && (w.ends_with('k') || digits.len() >= 5)
+    });
+    if total || states_figure {
         return Focus::All;
     }
     match (a.modifier(Modifier::Base), a.modifier(Modifier::Extra)) {
@@ -6965,7 +7112,6 @@ fn focus(a: &Analysis) -> Focus {
     }
 }
 
-/// Whether the message points back at what was said ("any cert for that?", "what does it test?").
 /// The topic a message sets aside ("certs that aren't tied to a cloud vendor", "vendor-neutral
 /// certs"): one named after a "not" (within five words), or followed by "neutral", "agnostic" or
 /// "independent".
@@ -6988,6 +7134,14 @@ fn topic_set_aside(a: &Analysis) -> Option<usize> {
     })
 }
 
+/// Whether the message asks how many ("how many departments?", "number of steps").
+fn asks_count(a: &Analysis) -> bool {
+    a.words
+        .windows(2)
+        .any(|w| (w[0] == "how" && w[1] == "many") || (w[0] == "number" && w[1] == "of"))
+}
+
+/// Whether the message points back at what was said ("any cert for that?", "what does it test?").
 fn refers_back(a: &Analysis) -> bool {
     a.words.iter().any(|w| {
         matches!(
