@@ -1636,22 +1636,25 @@ impl Engine {
             // "I use GCP at work and …": the asker's situation, not a question of its own
             // ("… and do I need a bachelors?" asks).
             let asks = part.contains('?')
-                || tokens.first().is_some_and(|t| {
-                    matches!(
-                        t.text.as_str(),
-                        "do" | "does"
-                            | "can"
-                            | "could"
-                            | "should"
-                            | "shall"
-                            | "is"
-                            | "are"
-                            | "am"
-                            | "will"
-                            | "would"
-                            | "must"
-                    )
-                })
+                || tokens
+                    .iter()
+                    .find(|t| !matches!(t.text.as_str(), "also" | "and" | "so" | "but" | "plus"))
+                    .is_some_and(|t| {
+                        matches!(
+                            t.text.as_str(),
+                            "do" | "does"
+                                | "can"
+                                | "could"
+                                | "should"
+                                | "shall"
+                                | "is"
+                                | "are"
+                                | "am"
+                                | "will"
+                                | "would"
+                                | "must"
+                        )
+                    })
                 || tokens.iter().any(|t| {
                     matches!(
                         t.text.as_str(),
@@ -4412,7 +4415,14 @@ impl Engine {
                 let distance = steps_away(a);
                 // "and after step 2?": the one after it.
                 if let Some(n) = e.step {
+                    // ("whats step two, after the linux part": the step named is the one after
+                    // the thing named, so "after" places it, and it is asked.)
+                    let placed = self.steps_of_subject(e).iter().any(|&s| {
+                        (m(Modifier::After) && s.saturating_add(1) == n)
+                            || (m(Modifier::Before) && s == n.saturating_add(1))
+                    });
                     let n = match (m(Modifier::After), m(Modifier::Before)) {
+                        _ if placed => n,
                         (true, false) => n.saturating_add(1),
                         (false, true) => n.saturating_sub(1),
                         _ => n,
@@ -4420,6 +4430,20 @@ impl Engine {
                     return Intent::RoadmapStep(n.clamp(1, last));
                 }
                 let mut steps = self.steps_of_subject(e);
+                // "the roadmap starts with Docker, right?": it starts with step 1, whatever
+                // the message names.
+                let starts_with = a.words.windows(2).any(|w| {
+                    matches!(w[0].as_str(), "starts" | "begins" | "start" | "begin")
+                        && w[1] == "with"
+                }) && a.words.iter().any(|w| w == "roadmap" || w == "path");
+                if starts_with
+                    && !steps.is_empty()
+                    && !steps.contains(&1)
+                    && !m(Modifier::After)
+                    && !m(Modifier::Before)
+                {
+                    return Intent::RoadmapStep(1);
+                }
                 // "before getting certified": certification is the last step.
                 let cert_words = self.has_word_of(a, Family::Certifications);
                 // ("is getting certified the first thing or the last?": the same step.)
@@ -5278,16 +5302,30 @@ impl Engine {
     /// "Prometheus is a CI tool, right?": the one tool a message names, said to be ("X is a
     /// …") of a kind none of its topics is; with the topic named.
     fn mistaken_kind(&self, a: &Analysis, e: &Entities) -> Option<(usize, usize)> {
-        let [tool] = e.tools[..] else {
+        // The one tool said to be something ("Grafana is a CI/CD tool like Jenkins, no?": the
+        // tools after it are examples of the kind).
+        let said: Vec<(usize, usize)> = a
+            .found
+            .iter()
+            .filter_map(|f| match f.sense {
+                Sense::Tool(t)
+                    if a.words
+                        .get(f.start + f.len)
+                        .is_some_and(|w| matches!(w.as_str(), "is" | "isnt" | "counts")) =>
+                {
+                    Some((t, f.start))
+                }
+                _ => None,
+            })
+            .collect();
+        let [(tool, at)] = said[..] else {
             return None;
         };
-        let said = a.found.iter().any(|f| {
-            f.sense == Sense::Tool(tool)
-                && a.words
-                    .get(f.start + f.len)
-                    .is_some_and(|w| matches!(w.as_str(), "is" | "isnt" | "counts"))
-        });
-        if !said {
+        let others_before = a
+            .found
+            .iter()
+            .any(|f| matches!(f.sense, Sense::Tool(t) if t != tool) && f.start < at);
+        if others_before {
             return None;
         }
         let kinds = &self.kb.tools[tool].topics;
@@ -7102,7 +7140,22 @@ fn focus(a: &Analysis) -> Focus {
             && digits.chars().all(|c| c.is_ascii_digit())
             && (w.ends_with('k') || digits.len() >= 5)
     });
-    if total || states_figure {
+    // ("aus vs usa devops pay? and which has the bigger base?", "australia salary, and how much
+    // of that is bonus": the pay first, then one figure of it — every figure.)
+    let pay_then_figure = a.words.iter().position(|w| w == "and").is_some_and(|k| {
+        a.words[..k].iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "salary" | "salaries" | "pay" | "earn" | "earnings"
+            )
+        }) && a.found.iter().any(|f| {
+            matches!(
+                f.sense,
+                Sense::Modifier(Modifier::Base) | Sense::Modifier(Modifier::Extra)
+            ) && f.start > k
+        })
+    });
+    if total || states_figure || pay_then_figure {
         return Focus::All;
     }
     match (a.modifier(Modifier::Base), a.modifier(Modifier::Extra)) {
