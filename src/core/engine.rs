@@ -2588,10 +2588,7 @@ impl Engine {
         // "the certs part of the roadmap — is that the final step?": certification's place on
         // the roadmap, named with it.
         // ("last step says obtain relevant certifications": the same.)
-        let last_step = a
-            .found
-            .iter()
-            .any(|f| f.sense == Sense::Modifier(Modifier::Last) && f.text.contains("step"));
+        let last_step = names_last_step(a);
         if cert_cue
             && e.certs.is_empty()
             && !has_subject
@@ -3512,13 +3509,10 @@ impl Engine {
         // list, counted.
         if asks_count(a) && !has_any_entity(e) && a.words.len() <= 6 && own_best < CONFIDENT {
             let list = match prev {
-                Intent::Role(_) => Some(Intent::Responsibilities),
-                Intent::SkillWhy(_) => Some(Intent::Skills),
-                Intent::CertInfo(_) | Intent::CertFor(_) => Some(Intent::CertList),
-                Intent::Department(_) => Some(Intent::Departments),
-                Intent::Activity(_) => Some(Intent::DayToDay),
                 Intent::RoadmapStep(_) => Some(Intent::Roadmap),
-                other => self.count_of(other).map(|_| other.clone()),
+                other => {
+                    list_of_item(other).or_else(|| self.count_of(other).map(|_| other.clone()))
+                }
             };
             if list.is_some() {
                 return list;
@@ -3981,14 +3975,7 @@ impl Engine {
         }
         // "and the others?", "list them all" after one item: the whole list.
         if m(Modifier::List) && weak && !has_any_entity(e) && e.step.is_none() {
-            let list = match prev {
-                Intent::CertInfo(_) | Intent::CertFor(_) => Some(Intent::CertList),
-                Intent::Role(_) => Some(Intent::Responsibilities),
-                Intent::Department(_) => Some(Intent::Departments),
-                Intent::Activity(_) => Some(Intent::DayToDay),
-                Intent::SkillWhy(_) => Some(Intent::Skills),
-                _ => None,
-            };
+            let list = list_of_item(prev);
             if list.is_some() {
                 return list;
             }
@@ -4433,10 +4420,7 @@ impl Engine {
                 }
                 // "the full path", "list the steps": the whole roadmap. ("last step says
                 // obtain certifications — which ones?" names its step.)
-                let last_step = a
-                    .found
-                    .iter()
-                    .any(|f| f.sense == Sense::Modifier(Modifier::Last) && f.text.contains("step"));
+                let last_step = names_last_step(a);
                 if m(Modifier::List)
                     && e.step.is_none()
                     && !m(Modifier::After)
@@ -7231,6 +7215,25 @@ fn topic_set_aside(a: &Analysis) -> Option<usize> {
             .is_some_and(|w| matches!(w.as_str(), "neutral" | "agnostic" | "independent"));
         (negated || neutral).then_some(t)
     })
+}
+
+/// The list an item belongs to: the roles for a role, the certifications for one of them…
+fn list_of_item(item: &Intent) -> Option<Intent> {
+    match item {
+        Intent::CertInfo(_) | Intent::CertFor(_) => Some(Intent::CertList),
+        Intent::Role(_) => Some(Intent::Responsibilities),
+        Intent::Department(_) => Some(Intent::Departments),
+        Intent::Activity(_) => Some(Intent::DayToDay),
+        Intent::SkillWhy(_) => Some(Intent::Skills),
+        _ => None,
+    }
+}
+
+/// Whether the message names the last step outright ("the last step", "final step").
+fn names_last_step(a: &Analysis) -> bool {
+    a.found
+        .iter()
+        .any(|f| f.sense == Sense::Modifier(Modifier::Last) && f.text.contains("step"))
 }
 
 /// Whether the message names a sum of money the way pay is written ("45k").
