@@ -601,6 +601,13 @@ fn order_between(a: &Analysis) -> bool {
             Sense::Modifier(Modifier::After) | Sense::Modifier(Modifier::Before)
         )
     };
+    // ("can I skip Linux and jump straight into Kubernetes?": skipping one for the other.)
+    let skips = a.words[..first]
+        .iter()
+        .any(|w| matches!(w.as_str(), "skip" | "skipping"));
+    if skips && last > first {
+        return true;
+    }
     // ("I did Linux and then Terraform, what comes next?": a word of order after them all asks
     // what follows them.)
     a.found
@@ -1964,6 +1971,11 @@ impl Engine {
             if steps.len() < 2 || !steps.contains(&n) {
                 return None;
             }
+            // ("I know Linux, should I start with Docker or Terraform?": not Linux's step.)
+            let (known, rest) = self.known_steps(a);
+            if !known.is_empty() && steps.iter().any(|s| rest.contains(s)) {
+                steps.retain(|s| rest.contains(s));
+            }
             let readings = steps.into_iter().map(|s| reading(Intent::RoadmapStep(s)));
             return Some(readings.collect());
         }
@@ -2639,7 +2651,13 @@ impl Engine {
             bonus(Family::Tools, 0.2);
             // "Why do security teams rely on DevOps?" asks about the team, not the skill (as
             // does "… product managers? what for?").
-            if m(Modifier::Why) && !self.has_cue(a, Family::Departments) && !cert_cue && !people {
+            // ("can I skip Linux and go straight to Kubernetes?" asks their order.)
+            if m(Modifier::Why)
+                && !self.has_cue(a, Family::Departments)
+                && !cert_cue
+                && !people
+                && !order_between(a)
+            {
                 bonus(Family::Skills, 0.6);
             }
         }
@@ -3167,8 +3185,21 @@ impl Engine {
                         .and_then(|k| a.words.get(k))
                         .is_some_and(|w| w == "or"))
         });
+        // ("is nagios still used for monitoring?", "should i learn pulumi for iac": the tool
+        // it does not name is what the question is about.)
+        let unknown_subject = e.tools.is_empty()
+            && a.found.iter().any(|f| {
+                f.sense == Sense::UnknownTool
+                    && (f.start == 0
+                        || (f.start == 1 && asks_about_it)
+                        || f.start
+                            .checked_sub(1)
+                            .and_then(|k| a.words.get(k))
+                            .is_some_and(|w| matches!(w.as_str(), "learn" | "learning")))
+            });
         if let Some(name) = &e.unknown_tool
             && (!has_subject
+                || unknown_subject
                 || (m(Modifier::Compare) && e.tools.len() <= 1)
                 || (unknown_choice && e.tools.is_empty()))
             && e.countries.is_empty()
@@ -3568,6 +3599,43 @@ impl Engine {
                 return Some(Intent::CertInfo(last));
             }
         }
+        // "ok and the one for k8s?" after the certification step of the roadmap: the
+        // certification for what is named.
+        if let Intent::RoadmapStep(n) = prev
+            && self
+                .kb
+                .steps
+                .iter()
+                .any(|s| s.number == *n && !s.certifications.is_empty())
+            && e.certs.is_empty()
+            && e.step.is_none()
+            && !m(Modifier::StepWord)
+            && !m(Modifier::Before)
+            && !m(Modifier::After)
+            && a.words.iter().any(|w| w == "one" || w == "ones")
+            && let Some(subject) = self.subject(e)
+            && !self.certs_for(&subject).is_empty()
+        {
+            return Some(Intent::CertFor(subject));
+        }
+        // "and the first?" after the tools of two areas, given together: the first area's
+        // ("the second", "the latter": the last one's).
+        if !has_any_entity(e)
+            && a.words.len() <= 6
+            && !a.found.iter().any(|f| matches!(f.sense, Sense::Cue(_)))
+            && let Some(before) = earlier
+            && before != prev
+            && Family::of(before) == Some(prev_family)
+            && !matches!(prev_family, Family::Roadmap | Family::Certifications)
+        {
+            let the = |w: &str| a.words.windows(2).any(|p| p[0] == "the" && p[1] == w);
+            if the("first") || the("former") {
+                return Some(before.clone());
+            }
+            if the("second") || the("latter") {
+                return Some(prev.clone());
+            }
+        }
         // "how many engineers did they survey for that?", "and for what experience band?"
         // after India's salary: its figures, which say how they were gathered.
         if let Intent::Salary { .. } = prev
@@ -3765,6 +3833,14 @@ impl Engine {
                 ))
         {
             return Some(Intent::RoadmapStep(n.clamp(1, self.kb.steps.len() as u8)));
+        }
+        // "why?" after the tools of every area: why each skill matters, with its tools.
+        if m(Modifier::Why)
+            && a.words.len() <= 3
+            && !has_any_entity(e)
+            && matches!(prev, Intent::Tools)
+        {
+            return Some(Intent::Skills);
         }
         // "why needed?" after the tools of a skill: why that skill matters.
         if m(Modifier::Why)
@@ -4073,7 +4149,9 @@ impl Engine {
                 .words
                 .first()
                 .is_some_and(|w| matches!(w.as_str(), "vs" | "versus" | "v"));
-            if (m(Modifier::Compare) || versus) && (!named.is_empty() || !before.is_empty()) {
+            // ("and base vs total for the us?": one country's figures, side by side.)
+            let compare = m(Modifier::Compare) && !(compares_figures(a) && named.len() == 1);
+            if (compare || versus) && (!named.is_empty() || !before.is_empty()) {
                 let mut countries = before.clone();
                 for c in named {
                     if !countries.contains(&c) {
@@ -4191,6 +4269,16 @@ impl Engine {
             {
                 return Some(Intent::CertInfo(cert));
             }
+        }
+        // "and what do the engineers use to do that?" after what the job is: the tools of
+        // every area.
+        if matches!(prev, Intent::WhatIsDevops | Intent::Responsibilities)
+            && subject.is_none()
+            && !has_any_entity(e)
+            && score_of(own, Family::Tools) > 0.0
+            && score_of(own, Family::Tools) >= own_best
+        {
+            return Some(Intent::Tools);
         }
         // Tools of what was just discussed: "which tools?", "which frameworks do they plug in?".
         if family == Family::Tools && subject.is_none() && score_of(own, family) >= PLAUSIBLE {
@@ -4491,6 +4579,14 @@ impl Engine {
                         .steps
                         .iter()
                         .find(|s| s.tools.contains(&id) || s.topics.contains(&id))
+                        // (A tool no step names sits with its area's step: GitLab CI, CI/CD.)
+                        .or_else(|| {
+                            let tool = self.kb.tools.iter().find(|t| t.id == id)?;
+                            self.kb
+                                .steps
+                                .iter()
+                                .find(|s| tool.topics.iter().any(|x| s.topics.contains(x)))
+                        })
                 {
                     steps.push(s.number);
                 }
@@ -4801,6 +4897,47 @@ impl Engine {
             }
         }
         steps
+    }
+
+    /// The steps of what the asker says they already know ("I know Linux, Docker or
+    /// Terraform next?": the subjects right after "know", "learned", "done with" …), and
+    /// the steps of the other subjects the message names.
+    fn known_steps(&self, a: &Analysis) -> (Vec<u8>, Vec<u8>) {
+        const KNOWING: [&str; 8] = [
+            "know",
+            "knows",
+            "learned",
+            "learnt",
+            "finished",
+            "completed",
+            "mastered",
+            "master",
+        ];
+        let mut e = Entities::default();
+        let mut rest = Entities::default();
+        for f in &a.found {
+            let before = |k: usize| {
+                f.start
+                    .checked_sub(k)
+                    .and_then(|i| a.words.get(i))
+                    .map(String::as_str)
+            };
+            let knowing = before(1).is_some_and(|w| KNOWING.contains(&w))
+                || (before(1) == Some("with")
+                    && matches!(
+                        before(2),
+                        Some("done" | "comfortable" | "good" | "ok" | "okay")
+                    ))
+                || (before(1) == Some("already")
+                    && before(2).is_some_and(|w| w == "i" || w == "have"));
+            let into = if knowing { &mut e } else { &mut rest };
+            match f.sense {
+                Sense::Tool(t) => push_unique(&mut into.tools, t),
+                Sense::Topic(t) if !self.kb.topics[t].generic => push_unique(&mut into.topics, t),
+                _ => {}
+            }
+        }
+        (self.steps_of_subject(&e), self.steps_of_subject(&rest))
     }
 
     /// The roadmap step of the message's tool or topic.
@@ -5167,6 +5304,54 @@ impl Engine {
         // "What does CI/CD stand for?", "what's AIOps?": the abbreviation spelt out first.
         if let Some(line) = self.spelt_out(a) {
             reply.blocks.insert(0, Block::Paragraph(line));
+        }
+        // "is GitLab on the roadmap?": the step of its area, saying the roadmap doesn't name it;
+        // "should I start with Docker?": where the roadmap really starts.
+        if let Intent::RoadmapStep(n) = intent
+            && let Some(step) = self.kb.steps.iter().find(|s| s.number == *n)
+        {
+            let e = self.entities(a);
+            let unnamed: Vec<String> = e
+                .tools
+                .iter()
+                .map(|&t| &self.kb.tools[t])
+                .filter(|t| !self.kb.steps.iter().any(|s| s.tools.contains(&t.id)))
+                .map(|t| t.name.clone())
+                .collect();
+            let mut lead = Vec::new();
+            if !unnamed.is_empty()
+                && !e
+                    .tools
+                    .iter()
+                    .any(|&t| step.tools.contains(&self.kb.tools[t].id))
+            {
+                lead.push(format!(
+                    "The roadmap doesn't name {}; the step for its area is step {}: {}.",
+                    join_or(&unnamed),
+                    step.number,
+                    step.title
+                ));
+            }
+            let start_with = a.words.windows(2).any(|w| {
+                matches!(w[0].as_str(), "start" | "begin" | "starting" | "beginning")
+                    && w[1] == "with"
+            });
+            if start_with
+                && *n > 1
+                && self.steps_of_subject(&e).len() < 2
+                && self.known_steps(a).0.is_empty()
+                && !a.modifier(Modifier::After)
+                && !a.modifier(Modifier::Before)
+                && let Some(first) = self.kb.steps.first()
+            {
+                lead.push(format!(
+                    "The roadmap starts with step {} ({}); this is step {}.",
+                    first.number, first.title, step.number
+                ));
+            }
+            for (k, line) in lead.into_iter().enumerate() {
+                reply.blocks.insert(k, Block::Paragraph(line));
+            }
         }
         // "I know Docker now, what's left?": the next step, then everything still ahead.
         if let Intent::RoadmapStep(n) = intent
@@ -7193,6 +7378,23 @@ fn focus(a: &Analysis) -> Focus {
         (false, true) => Focus::Extra,
         _ => Focus::All,
     }
+}
+
+/// Whether the message's comparison is between two kinds of figure ("base vs total for the
+/// US?"), not between countries.
+fn compares_figures(a: &Analysis) -> bool {
+    let figure = |w: &String| {
+        matches!(
+            w.as_str(),
+            "base" | "total" | "bonus" | "bonuses" | "extra" | "gross" | "median" | "average"
+        )
+    };
+    a.found.iter().any(|f| {
+        f.sense == Sense::Modifier(Modifier::Compare)
+            && f.start > 0
+            && a.words.get(f.start - 1).is_some_and(figure)
+            && a.words.get(f.start + f.len).is_some_and(figure)
+    })
 }
 
 /// The topic a message sets aside ("certs that aren't tied to a cloud vendor", "vendor-neutral

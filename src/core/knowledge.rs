@@ -1954,6 +1954,30 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
         }
     }
 
+    // A respelling is one word to one, or two words to two ("y para" → "and for").
+    for (from, to) in &kb.vocabulary.respell {
+        let words = |x: &str| x.split_whitespace().count();
+        let fits = match words(from) {
+            1 => words(to) >= 1,
+            2 => words(to) == 2,
+            _ => false,
+        };
+        if !fits {
+            let line = vocabulary
+                .find(&format!("\n\"{from}\" = "))
+                .or_else(|| vocabulary.find(&format!("\n{from} = ")))
+                .map(|p| Lines { text: vocabulary }.of(p + 1))
+                .unwrap_or(1);
+            report.add(
+                "vocabulary.toml",
+                line,
+                format!(
+                    "respelling \"{from}\" → \"{to}\": a key of one word, or of two words read as two"
+                ),
+            );
+        }
+    }
+
     // The intents are exactly the ones the engine answers.
     for (i, l) in kb.intents.iter().zip(&lines.intents) {
         if !INTENT_IDS.contains(&i.id.as_str()) {

@@ -558,10 +558,27 @@ impl Lexicon {
 
     /// Finds the vocabulary of already normalised tokens.
     pub fn analyse_tokens(&self, mut tokens: Vec<Token>) -> Analysis {
-        for t in &mut tokens {
-            if let Some(to) = self.respell.get(&t.text) {
-                t.respell(to);
+        // (A two-word respelling first: "y para" is Spanish "and for", not "why for".)
+        let mut i = 0;
+        while i < tokens.len() {
+            let pair = tokens.get(i + 1).and_then(|next| {
+                let to = self
+                    .respell
+                    .get(&format!("{} {}", tokens[i].text, next.text))?;
+                to.split_once(' ')
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+            });
+            if let Some((first, second)) = pair {
+                tokens[i].respell(&first);
+                tokens[i + 1].respell(&second);
+                i += 2;
+                continue;
             }
+            if let Some(to) = self.respell.get(&tokens[i].text) {
+                let to = to.clone();
+                tokens[i].respell(&to);
+            }
+            i += 1;
         }
         let mut budget = MAX_FUZZY_WORDS;
         let resolved: Vec<Option<(u32, f32)>> = tokens

@@ -551,6 +551,26 @@ fn a_currency_word_that_is_no_country_alias_is_reported_at_its_list() {
     );
 }
 
+/// A two-word respelling reads two words as two ("y para" → "and for"); one that maps them to
+/// one word is reported at its line.
+#[test]
+fn a_two_word_respelling_to_one_word_is_reported_at_its_line() {
+    let copy = copy_knowledge();
+    let text = copy.replace(
+        "vocabulary.toml",
+        "\"y para\" = \"and for\"",
+        "\"y para\" = \"for\"",
+    );
+    let line = line_of(&text, "\"y para\" = \"for\"");
+    let problems = problems(copy.path());
+    assert_reported(
+        &problems,
+        &copy.problem_file("vocabulary.toml"),
+        line,
+        &["respelling \"y para\"", "two words read as two"],
+    );
+}
+
 /// One alias for two things ("k8s" for a topic and for Kubernetes) is reported, naming both
 /// owners, at the line of the alias in one of them.
 #[test]
