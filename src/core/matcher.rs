@@ -558,6 +558,30 @@ impl Lexicon {
 
     /// Finds the vocabulary of already normalised tokens.
     pub fn analyse_tokens(&self, mut tokens: Vec<Token>) -> Analysis {
+        // ("step2?": a known word run into a number is the two words, "step 2".)
+        if tokens
+            .iter()
+            .any(|t| t.text.ends_with(|c: char| c.is_ascii_digit()))
+        {
+            let mut split = Vec::with_capacity(tokens.len() + 1);
+            for t in tokens {
+                let digits =
+                    t.text.len() - t.text.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+                let (word, number) = t.text.split_at(t.text.len() - digits);
+                if (1..=2).contains(&digits)
+                    && word.len() >= 3
+                    && word.chars().all(|c| c.is_ascii_lowercase())
+                    && !self.words.contains_key(&t.text)
+                    && self.words.contains_key(word)
+                {
+                    split.push(Token::new(word.to_string()));
+                    split.push(Token::new(number.to_string()));
+                } else {
+                    split.push(t);
+                }
+            }
+            tokens = split;
+        }
         // (A two-word respelling first: "y para" is Spanish "and for", not "why for".)
         let mut i = 0;
         while i < tokens.len() {
