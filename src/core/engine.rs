@@ -1376,6 +1376,17 @@ impl Engine {
         let Some(question) = asked.into_iter().last() else {
             return Ok(whole);
         };
+        // ("… boss will pay for exactly one cert. which should I go for first?": the first of
+        // the story's certifications, not the roadmap's first step.)
+        if question.intent == Intent::RoadmapStep(1)
+            && !self.has_cue(&question.analysis, Family::Roadmap)
+            && !question.analysis.modifier(Modifier::StepWord)
+            && !has_any_entity(&self.entities(&question.analysis))
+            && self.has_cue(&whole.analysis, Family::Certifications)
+            && Family::of(&whole.intent) == Some(Family::Certifications)
+        {
+            return Ok(whole);
+        }
         // Of the same kind, the whole message knows more ("… moving our apps to Kubernetes.
         // Which certification do you suggest?") — unless the question names its own thing
         // ("… what's the next stage after IaC?").
@@ -1488,6 +1499,13 @@ impl Engine {
                 )
             })
         };
+        // ("… pulled into the SRE on-call rotation": the people's duty, said of them.)
+        let people_end: Vec<usize> = analysis
+            .found
+            .iter()
+            .filter(|g| matches!(g.sense, Sense::Topic(t) if self.kb.topics[t].people))
+            .map(|g| g.start + g.len)
+            .collect();
         let found = std::mem::take(&mut analysis.found);
         analysis.found = found
             .into_iter()
@@ -1495,8 +1513,8 @@ impl Engine {
                 let a_time = f.sense == Sense::Modifier(Modifier::After)
                     && f.text == "next"
                     && times(f.start + f.len);
-                let a_team =
-                    f.sense == Sense::Modifier(Modifier::OffTopic) && team(f.start + f.len);
+                let a_team = f.sense == Sense::Modifier(Modifier::OffTopic)
+                    && (team(f.start + f.len) || people_end.contains(&f.start));
                 !(a_time || a_team)
             })
             .collect();
@@ -1647,7 +1665,7 @@ impl Engine {
             // "… which badge matches that?": a part pointing back depends on the one before, so
             // the message is one question.
             // ("what is devops and what does it pay?" is two: "it" is the subject both share.)
-            let pointing = |w: &String| matches!(w.as_str(), "that" | "this" | "those");
+            let pointing = |w: &String| matches!(w.as_str(), "that" | "this" | "those" | "ones");
             if k > 0 && tokens.iter().any(|t| pointing(&t.text)) {
                 return None;
             }
@@ -2312,8 +2330,39 @@ impl Engine {
             // "what's the point of …" asks why a skill matters.
             let modifier_hint = match f.sense {
                 // "the basics", "the foundation": plainly the start of the roadmap.
+                // ("… one cert for our Azure shop. which should I go for first?": the first
+                // certification, not the first step.)
                 Sense::Modifier(Modifier::First) => {
-                    add(Family::Roadmap, CUE * f.quality);
+                    let certs_first = self.has_cue(a, Family::Certifications)
+                        && a.found.iter().any(|g| {
+                            matches!(g.sense, Sense::Tool(t)
+                                if !self.certs_for(&self.kb.tools[t].id).is_empty())
+                        })
+                        && a.words.iter().any(|w| w == "which" || w == "what");
+                    // ("scripting languages? which ones should I learn first": the first of
+                    // one area's tools.)
+                    let topics: Vec<usize> = a
+                        .found
+                        .iter()
+                        .filter_map(|g| match g.sense {
+                            Sense::Topic(t) if !self.kb.topics[t].generic => Some(t),
+                            _ => None,
+                        })
+                        .collect();
+                    let tools_first = a.words.iter().any(|w| w == "ones")
+                        && !a.found.iter().any(|g| matches!(g.sense, Sense::Tool(_)))
+                        && topics.len() == 1
+                        && !self
+                            .tools_of_topic(&self.kb.topics[topics[0]].id)
+                            .is_empty();
+                    if tools_first {
+                        add(Family::Tools, HINT * f.quality);
+                        continue;
+                    }
+                    add(
+                        Family::Roadmap,
+                        if certs_first { HINT } else { CUE } * f.quality,
+                    );
                     continue;
                 }
                 Sense::Modifier(Modifier::Start) => Some(Family::Roadmap),
@@ -3585,6 +3634,19 @@ impl Engine {
         {
             return Some(Intent::MarketOutlook);
         }
+        // "are you sure? pretty sure amazon runs it", "that seems really high": the answer
+        // doubted, given again with its source — not a new question about what the doubt names.
+        if m(Modifier::Doubt)
+            && prev.is_answer()
+            && a.words.len() <= 16
+            && a.words.first().is_none_or(|w| w != "and")
+            && !a
+                .words
+                .windows(2)
+                .any(|w| matches!(w[0].as_str(), "what" | "how" | "whats") && w[1] == "about")
+        {
+            return Some(prev.clone());
+        }
         // "how many is that?", "how many are there?" after a list or one of its items: the
         // list, counted.
         if asks_count(a) && !has_any_entity(e) && a.words.len() <= 6 && own_best < CONFIDENT {
@@ -4781,9 +4843,28 @@ impl Engine {
             Family::Tools => {
                 // "AI tools for infra provisioning": the topic the source names tools for.
                 let topics = self.preferred_topics(e);
-                let with_tools = topics
+                // ("cloud-native security tools on AWS/GCP?": the area with tools of those
+                // clouds — AWS Security Hub — not the clouds themselves.)
+                let named: Vec<&str> = e
+                    .tools
                     .iter()
-                    .find(|&&t| !self.tools_of_topic(&self.kb.topics[t].id).is_empty());
+                    .map(|&t| self.kb.tools[t].name.as_str())
+                    .collect();
+                let of_the_named = topics.iter().find(|&&t| {
+                    self.tools_of_topic(&self.kb.topics[t].id).iter().any(|x| {
+                        self.kb.tools.iter().any(|tool| {
+                            &tool.id == x
+                                && named
+                                    .iter()
+                                    .any(|n| tool.name.starts_with(&format!("{n} ")))
+                        })
+                    })
+                });
+                let with_tools = of_the_named.or_else(|| {
+                    topics
+                        .iter()
+                        .find(|&&t| !self.tools_of_topic(&self.kb.topics[t].id).is_empty())
+                });
                 // ("do I really need Linux before touching DevOps tools?": no tools named for
                 // Linux, but a step of the roadmap is about it.)
                 if with_tools.is_none()
@@ -5308,6 +5389,16 @@ impl Engine {
                     self.kb.tools[tool].name,
                     self.topic_name(&self.kb.topics[topic].id)
                 )),
+            );
+        }
+        // "are you sure?": the same answer, said to be the source's.
+        if a.modifier(Modifier::Doubt) && intent.is_answer() {
+            reply.blocks.insert(
+                0,
+                Block::Paragraph(
+                    "This is what my source says; here it is again, with where it comes from."
+                        .to_string(),
+                ),
             );
         }
         let cert_answer = matches!(

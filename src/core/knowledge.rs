@@ -649,6 +649,10 @@ pub struct Modifiers {
     /// "what's left", "the rest of the roadmap": the steps still ahead, not only the next.
     #[serde(default)]
     pub rest: Vec<String>,
+    /// "are you sure?", "that seems high": doubt of the answer just given, which is given
+    /// again.
+    #[serde(default)]
+    pub doubt: Vec<String>,
 }
 
 /// The words of one number.

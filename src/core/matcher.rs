@@ -98,6 +98,8 @@ pub enum Modifier {
     Duration,
     /// "what's left", "the rest of the roadmap".
     Rest,
+    /// "are you sure?", "that seems high": doubt of the answer just given.
+    Doubt,
 }
 
 /// One phrase found in a message.
@@ -307,6 +309,7 @@ impl Lexicon {
             (&m.define, Modifier::Define),
             (&m.duration, Modifier::Duration),
             (&m.rest, Modifier::Rest),
+            (&m.doubt, Modifier::Doubt),
         ] {
             // Troubleshooting words are common English ("fails" is one letter from "falls"):
             // they match only as typed.
@@ -687,6 +690,18 @@ impl Lexicon {
             }
         }
         analysis.words = tokens.into_iter().map(|t| t.text).collect();
+        // ("our infra is all on GCP", "all day": "all" as a place or a time asks for no list.)
+        let words = &analysis.words;
+        analysis.found.retain(|f| {
+            !(f.sense == Sense::Modifier(Modifier::List)
+                && f.text == "all"
+                && words.get(f.start + 1).is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "on" | "in" | "at" | "over" | "day" | "night" | "week" | "along"
+                    )
+                }))
+        });
         analysis
     }
 
