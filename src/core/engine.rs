@@ -2365,6 +2365,11 @@ impl Engine {
                     );
                     continue;
                 }
+                // ("where would I even start if …": asked in so many words.)
+                Sense::Modifier(Modifier::Start) if f.len >= 3 => {
+                    add(Family::Roadmap, CUE * f.quality);
+                    continue;
+                }
                 Sense::Modifier(Modifier::Start) => Some(Family::Roadmap),
                 // "ok and the last step?": plainly the end of the roadmap.
                 Sense::Modifier(Modifier::Last) if f.text.contains("step") => {
@@ -3520,8 +3525,9 @@ impl Engine {
         }
         // ("which industries gain from edge AI?": a question about a subject typed exactly,
         // with a couple of words the vocabulary lacks.)
+        // ("besides GDPR, what other standards …": the question word after a few words.)
         let asks_about_subject = a.unknown.len() <= 2
-            && a.words.first().is_some_and(|w| {
+            && a.words.iter().take(3).any(|w| {
                 matches!(
                     w.as_str(),
                     "which" | "what" | "whats" | "how" | "who" | "where"
@@ -3689,6 +3695,37 @@ impl Engine {
             && before != last
         {
             return Some(Intent::CertInfo(before));
+        }
+        // "which of the two is the one for ML pipelines?" after two certifications: the one
+        // whose own words name it.
+        if a.words.iter().any(|w| w == "which")
+            && a.words.iter().any(|w| w == "two" || w == "both")
+            && !m(Modifier::StepWord)
+            && e.certs.is_empty()
+            && let Some(last) = self.cert_of_intent(prev)
+            && let Some(before) = earlier.and_then(|x| self.cert_of_intent(x))
+            && before != last
+        {
+            let said: Vec<&str> = a
+                .found
+                .iter()
+                .filter(|f| matches!(f.sense, Sense::Topic(_) | Sense::Tool(_)))
+                .map(|f| f.text.as_str())
+                .collect();
+            let names_it = |id: &str| {
+                self.kb.certifications.iter().any(|c| {
+                    c.id == id
+                        && said.iter().any(|t| {
+                            c.why.to_lowercase().contains(t)
+                                || c.validates.to_lowercase().contains(t)
+                        })
+                })
+            };
+            match (names_it(&before), names_it(&last)) {
+                (true, false) => return Some(Intent::CertInfo(before)),
+                (false, true) => return Some(Intent::CertInfo(last)),
+                _ => {}
+            }
         }
         // "and the first one, what does it validate?" after two certifications: the one named
         // first ("the second one", "the latter": the last).
@@ -4372,7 +4409,8 @@ impl Engine {
             }
         }
         // A certification question continued: "and for AWS?", "which skills does that one prove?".
-        if prev_family == Family::Certifications && (same || weak) {
+        // ("back to the uk numbers" names a country: a salary, not more of the certification.)
+        if prev_family == Family::Certifications && (same || weak) && e.countries.is_empty() {
             // "what other certs are there?": all of them.
             if m(Modifier::List) && e.certs.is_empty() && subject.is_none() {
                 return Some(Intent::CertList);
@@ -4542,13 +4580,26 @@ impl Engine {
                     .iter()
                     .map(|&c| self.kb.countries[c].id.clone())
                     .collect();
+                // ("… from India … list salaries for every country you know", "… ind to uk or
+                // oz … compare pay in all the countries": all of them.)
+                let every = m(Modifier::Compare)
+                    && a.words.windows(3).any(|w| {
+                        matches!(w[0].as_str(), "every" | "all")
+                            && (matches!(w[1].as_str(), "country" | "countries")
+                                || (w[1] == "the" && w[2] == "countries"))
+                    });
+                if every {
+                    return Intent::SalaryCompare {
+                        countries: Vec::new(),
+                        focus: focus(a),
+                    };
+                }
                 if named.len() > 1 {
                     return Intent::SalaryCompare {
                         countries: named,
                         focus: focus(a),
                     };
                 }
-                // ("… from India … list salaries for every country you know": all of them.)
                 let every = m(Modifier::Compare)
                     && a.words
                         .iter()
@@ -4574,6 +4625,18 @@ impl Engine {
                 }
             }
             Family::Certifications => {
+                // ("… says the aws one is the ONLY cert that matters. what other certs are on
+                // the list?": the list.)
+                let others = a.words.windows(2).any(|w| {
+                    w[0] == "other"
+                        && matches!(
+                            w[1].as_str(),
+                            "certs" | "certifications" | "certificates" | "ones"
+                        )
+                });
+                if others && m(Modifier::List) {
+                    return Intent::CertList;
+                }
                 if let Some(&c) = e.certs.first() {
                     return Intent::CertInfo(self.kb.certifications[c].id.clone());
                 }
@@ -4751,7 +4814,10 @@ impl Engine {
                 if let (Some(&lo), Some(&hi)) = (steps.iter().min(), steps.iter().max()) {
                     // ("Ansible — before or after Docker?", "does Ansible come before Docker?":
                     // each one's step, in order.)
-                    if (order_between(a) || which_first(a)) && lo != hi {
+                    // ("k8s comes before docker on the roadmap?": both in one step, that one.)
+                    let two_tools = e.topics.is_empty() && e.tools.len() >= 2;
+                    if (order_between(a) && (lo != hi || two_tools)) || (which_first(a) && lo != hi)
+                    {
                         return Intent::RoadmapStep(lo);
                     }
                     if m(Modifier::After) && !m(Modifier::Before) {
