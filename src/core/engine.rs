@@ -1914,7 +1914,12 @@ impl Engine {
         }
         if !matches!(
             whole.intent,
-            Intent::CertInfo(_) | Intent::CertFor(_) | Intent::ToolsFor(_) | Intent::RoadmapStep(_)
+            Intent::CertInfo(_)
+                | Intent::CertFor(_)
+                | Intent::ToolsFor(_)
+                | Intent::RoadmapStep(_)
+                | Intent::Role(_)
+                | Intent::SkillWhy(_)
         ) {
             return None;
         }
@@ -1930,6 +1935,42 @@ impl Engine {
                 "and" | "or" | "vs" | "versus" | "plus" | "n" | "with" | "compared"
             )
         });
+        // "the observability role vs the security one", "difference between CI/CD and IaC
+        // skills": each role, or each skill row.
+        if matches!(whole.intent, Intent::Role(_) | Intent::SkillWhy(_)) {
+            if !(a.modifier(Modifier::Compare) || joined) {
+                return None;
+            }
+            // (Named as skills, each is a skill row.)
+            let roles = matches!(whole.intent, Intent::Role(_)) && !self.has_cue(a, Family::Skills);
+            let mut readings: Vec<Reading> = Vec::new();
+            for &t in &e.topics {
+                let topic = &self.kb.topics[t];
+                if topic.generic {
+                    continue;
+                }
+                let other = match roles {
+                    true => self
+                        .kb
+                        .roles
+                        .iter()
+                        .find(|r| r.topic == topic.id)
+                        .map(|r| Intent::Role(r.id.clone())),
+                    false => self
+                        .kb
+                        .skills
+                        .iter()
+                        .find(|s| s.topic == topic.id)
+                        .map(|s| Intent::SkillWhy(s.id.clone())),
+                };
+                if let Some(other) = other
+                    && !readings.iter().any(|r| r.intent == other)
+                {
+                    readings.push(reading(other));
+                }
+            }
+            return (readings.len() > 1).then_some(readings);
+        }
         // "CKA vs Terraform Associate — what does each validate?": each certification.
         if let Intent::CertInfo(_) = whole.intent
             && e.certs.len() >= 2
@@ -2320,6 +2361,23 @@ impl Engine {
                 .iter()
                 .any(|g| matches!(g.sense, Sense::Cue(j) if self.families[j] != family))
         };
+        // Where a leading "if …" clause ends: at the question word after it.
+        let conditional_end = a
+            .words
+            .iter()
+            .take(2)
+            .position(|w| w == "if")
+            .and_then(|k| {
+                a.words[k..]
+                    .iter()
+                    .position(|w| {
+                        matches!(
+                            w.as_str(),
+                            "what" | "whats" | "which" | "how" | "where" | "when" | "who"
+                        )
+                    })
+                    .map(|p| k + p)
+            });
         // "do I need Linux before Docker or can I skip it?": an order between two named things
         // is the roadmap's question, whatever else is asked of them.
         if order_between(a) {
@@ -2403,6 +2461,14 @@ impl Engine {
                         && f.start > 0
                         && a.words[f.start - 1] == "to"
                         && other_cue(Family::Roadmap) =>
+                {
+                    (i, HINT)
+                }
+                // ("if i switch to devops, what does the daily work look like?": a cue in the
+                // condition before the question is its setting, when another follows.)
+                Sense::Cue(i)
+                    if conditional_end.is_some_and(|end| f.start < end)
+                        && other_cue(self.families[i]) =>
                 {
                     (i, HINT)
                 }
@@ -4758,6 +4824,24 @@ impl Engine {
                     };
                     return Intent::RoadmapStep(n.clamp(1, last));
                 }
+                // ("i did linux … then terraform already. docker is next right?", "is docker
+                // next?": the step of the thing said to be next.)
+                let said_next = a.found.iter().find_map(|f| {
+                    let end = f.start + f.len;
+                    let next_at = |k: usize| a.words.get(k).is_some_and(|w| w == "next");
+                    let is_next = (a.words.get(end).is_some_and(|w| w == "is") && next_at(end + 1))
+                        || (f.start > 0 && a.words[f.start - 1] == "is" && next_at(end));
+                    let mut one = Entities::default();
+                    match f.sense {
+                        Sense::Tool(t) if is_next => one.tools.push(t),
+                        Sense::Topic(t) if is_next => one.topics.push(t),
+                        _ => return None,
+                    }
+                    self.step_of_subject(&one)
+                });
+                if let Some(n) = said_next {
+                    return Intent::RoadmapStep(n);
+                }
                 let mut steps = self.steps_of_subject(e);
                 // "the roadmap starts with Docker, right?": it starts with step 1, whatever
                 // the message names.
@@ -4827,6 +4911,10 @@ impl Engine {
                         return Intent::RoadmapStep(lo.saturating_sub(distance).max(1));
                     }
                     return Intent::RoadmapStep(lo);
+                }
+                // ("what's my next step after that foundation?": the one after the first.)
+                if m(Modifier::First) && m(Modifier::After) && !m(Modifier::Before) {
+                    return Intent::RoadmapStep(2.min(last));
                 }
                 if m(Modifier::First) {
                     return Intent::RoadmapStep(1);
@@ -5564,11 +5652,13 @@ impl Engine {
             && let Some(step) = self.kb.steps.iter().find(|s| s.number == *n)
         {
             let e = self.entities(a);
+            // (Only a tool whose area is this step: "after bash?" is the step after its own.)
             let unnamed: Vec<String> = e
                 .tools
                 .iter()
                 .map(|&t| &self.kb.tools[t])
                 .filter(|t| !self.kb.steps.iter().any(|s| s.tools.contains(&t.id)))
+                .filter(|t| t.topics.iter().any(|x| step.topics.contains(x)))
                 .map(|t| t.name.clone())
                 .collect();
             let mut lead = Vec::new();
