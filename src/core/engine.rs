@@ -1150,7 +1150,17 @@ impl Engine {
         earlier: Option<&Intent>,
         place: Option<&str>,
     ) -> Outcome {
-        let outcome = self.respond_unguarded(text, previous, earlier, place);
+        let mut outcome = self.respond_unguarded(text, previous, earlier, place);
+        // ("and the microsoft one?" right after an answer that already named the Azure
+        // certification: the same one again, so the one before it stays the earlier.)
+        if outcome.earlier.is_none()
+            && let (Some(now), Some(last)) = (&outcome.remember, previous)
+            && now != last
+            && self.cert_of_intent(now).is_some()
+            && self.cert_of_intent(now) == self.cert_of_intent(last)
+        {
+            outcome.earlier = earlier.cloned();
+        }
         // "sorry to interrupt the meme thread 😅 @devops_guide_bot what does 'shift left'
         // mean?": in a group, what follows the mention is the question; the chatter before it
         // is not read when the whole is declined.
@@ -1376,6 +1386,19 @@ impl Engine {
         let Some(question) = asked.into_iter().last() else {
             return Ok(whole);
         };
+        // ("im a java dev in warsaw, poland … what would devops pay me here?": pay where the
+        // story is, a place the source has no figures for.)
+        if let Intent::SalaryCompare { countries, .. } = &question.intent
+            && countries.is_empty()
+            && matches!(whole.intent, Intent::Decline(Decline::UnknownCountry(_)))
+            && question
+                .analysis
+                .words
+                .iter()
+                .any(|w| matches!(w.as_str(), "here" | "there" | "me"))
+        {
+            return Ok(whole);
+        }
         // ("… boss will pay for exactly one cert. which should I go for first?": the first of
         // the story's certifications, not the roadmap's first step.)
         if question.intent == Intent::RoadmapStep(1)
@@ -3040,7 +3063,16 @@ impl Engine {
             && e.countries.is_empty()
             && e.topics.is_empty()
             && a.words.len() <= 4;
+        // ("data engineer salary india? … more than devops": the other job's pay, named as
+        // such.)
+        let other_pay_named = a.found.iter().any(|f| {
+            f.sense == Sense::Profession
+                && f.text
+                    .split(' ')
+                    .any(|w| matches!(w, "salary" | "salaries" | "pay" | "wage" | "wages"))
+        });
         let other_role = a.has(|s| *s == Sense::OtherRole)
+            || other_pay_named
             || tool_specialists
             || ((e.profession || people) && !e.anchor)
             || ((!e.certs.is_empty() || e.unknown_cert.is_some()) && !e.anchor)
@@ -3064,7 +3096,18 @@ impl Engine {
                         || a.words.get(f.start + f.len).is_some_and(|w| {
                             matches!(
                                 w.as_str(),
-                                "make" | "makes" | "earn" | "earns" | "get" | "gets" | "paid"
+                                "make"
+                                    | "makes"
+                                    | "earn"
+                                    | "earns"
+                                    | "get"
+                                    | "gets"
+                                    | "paid"
+                                    | "pay"
+                                    | "salary"
+                                    | "salaries"
+                                    | "wage"
+                                    | "wages"
                             )
                         }))
             });
@@ -3498,6 +3541,7 @@ impl Engine {
                 matches!(
                     (w[0].as_str(), w[1].as_str()),
                     ("next", "year" | "years")
+                        | ("go" | "goes" | "going", "up")
                         | ("coming", "years")
                         | ("in", "future")
                         | ("the", "future")
@@ -3509,7 +3553,20 @@ impl Engine {
         // "How many weeks to study for the Terraform Associate?", "how long does the roadmap
         // take?": the source gives the order of things, not how long they take. (Years of
         // experience are another matter: the job description's.)
-        if m(Modifier::Duration)
+        // ("can i finish the whole roadmap in 90 days?": a study time, said as a span.)
+        let in_a_span = a
+            .words
+            .iter()
+            .any(|w| matches!(w.as_str(), "finish" | "complete" | "possible" | "enough"))
+            && a.words.windows(3).any(|w| {
+                w[0] == "in"
+                    && w[1].chars().all(|c| c.is_ascii_digit())
+                    && matches!(
+                        w[2].as_str(),
+                        "days" | "weeks" | "months" | "day" | "week" | "month"
+                    )
+            });
+        if (m(Modifier::Duration) || in_a_span)
             && !pay_words
             && e.countries.is_empty()
             && matches!(
@@ -3717,6 +3774,14 @@ impl Engine {
                 .windows(2)
                 .any(|w| matches!(w[0].as_str(), "what" | "how" | "whats") && w[1] == "about")
         {
+            // ("are u sure about the canada one? feels low" after several countries: that
+            // country's figures.)
+            if let Intent::SalaryCompare { countries, .. } = prev
+                && let [c] = e.countries[..]
+                && (countries.is_empty() || countries.contains(&self.kb.countries[c].id))
+            {
+                return Some(self.salary_for(c, a));
+            }
             return Some(prev.clone());
         }
         // "how many is that?", "how many are there?" after a list or one of its items: the
@@ -5722,7 +5787,7 @@ impl Engine {
         }
         if cert_answer && a.modifier(Modifier::Price) {
             reply.blocks.push(Block::Paragraph(
-                "My source gives no exam prices, dates, formats, pass marks or validity periods; check the issuer's own site for those.".to_string(),
+                "My source gives no exam prices, dates, prerequisites, formats, pass marks or validity periods; check the issuer's own site for those.".to_string(),
             ));
         }
         reply
@@ -7300,15 +7365,17 @@ impl Engine {
                 kinds,
             ),
             Decline::NoPrice => {
+                // ("az-400", "hashicorp terraform exam": the certification's own short name.)
                 let typed = a.found.iter().find_map(|f| match f.sense {
-                    // "cka" → "CKA"; a longer name stays as typed.
-                    Sense::Cert(_) if f.text.len() <= 4 => Some(f.text.to_uppercase()),
-                    Sense::Cert(_) => Some(f.text.clone()),
+                    Sense::Cert(c) => {
+                        let cert = &self.kb.certifications[c];
+                        Some(cert.short.clone().unwrap_or_else(|| cert.name.clone()))
+                    }
                     _ => None,
                 });
                 let what = typed.clone().unwrap_or_else(|| "certification".to_string());
                 let mut reply = Reply::new(format!(
-                    "My source gives no exam prices, dates, formats, pass marks or validity periods for {}.",
+                    "My source gives no exam prices, dates, prerequisites, formats, pass marks or validity periods for {}.",
                     if typed.is_some() {
                         what.as_str()
                     } else {
