@@ -3298,7 +3298,17 @@ impl Engine {
                 // "does a DevOps guy set up servers by hand? which frameworks do they use?":
                 // the job described, not the asker's own system.
                 || (about_devops_people(a)
-                    && (has_subject || score_of(&own, Family::Tools) >= CONFIDENT));
+                    && (has_subject || score_of(&own, Family::Tools) >= CONFIDENT))
+                // ("CKA - what is it actually testing, just installing clusters?": what a
+                // certification tests.)
+                || (!e.certs.is_empty()
+                    && a.words.iter().any(|w| {
+                        matches!(
+                            w.as_str(),
+                            "testing" | "test" | "tests" | "validate" | "validates" | "cover"
+                                | "covers" | "about"
+                        )
+                    }));
             if !career {
                 return (Intent::Decline(Decline::Troubleshoot), 0.8);
             }
@@ -4278,11 +4288,38 @@ impl Engine {
                         || f.text.ends_with("th")
                         || f.text.ends_with("st"))
             });
+        // ("the first one - what do they do together?" right after the departments: the
+        // first department, not the first step.)
+        let the_nth_of_list = matches!(
+            prev,
+            Intent::Responsibilities
+                | Intent::CertList
+                | Intent::Skills
+                | Intent::Departments
+                | Intent::DayToDay
+        ) && a.words.windows(2).any(|w| {
+            w[0] == "the"
+                && matches!(
+                    w[1].as_str(),
+                    "first"
+                        | "second"
+                        | "third"
+                        | "fourth"
+                        | "fifth"
+                        | "sixth"
+                        | "seventh"
+                        | "last"
+                )
+        });
         if subject.is_none()
             && e.certs.is_empty()
             && e.countries.is_empty()
             && e.step.is_none()
-            && (weak || m(Modifier::More) || no_words_of_a_kind || ordinal_of_list)
+            && (weak
+                || m(Modifier::More)
+                || no_words_of_a_kind
+                || ordinal_of_list
+                || the_nth_of_list)
             && let Some(n) = position
         {
             let nth = |len: usize| match n {
@@ -5609,6 +5646,34 @@ impl Engine {
                     self.topic_name(&self.kb.topics[topic].id)
                 )),
             );
+        }
+        // "CKA is for terraform right?": the certification asked about, after saying which
+        // one the named tool has.
+        if let Intent::CertInfo(id) = intent
+            && let Some(cert) = self.kb.certifications.iter().find(|c| &c.id == id)
+        {
+            let e = self.entities(a);
+            let mixed_up = e.tools.iter().find_map(|&t| {
+                let tool = &self.kb.tools[t];
+                if cert.covers.contains(&tool.id) || cert.related.contains(&tool.id) {
+                    return None;
+                }
+                let own = self.certs_for(&tool.id).into_iter().next()?;
+                (own.id != cert.id && own.covers.contains(&tool.id))
+                    .then(|| (tool.name.clone(), own.name.clone()))
+            });
+            // ("is that an aws cert or hashicorp?" asks, claiming nothing.)
+            if e.certs.len() == 1
+                && !a.words.iter().any(|w| w == "or")
+                && let Some((tool, own)) = mixed_up
+            {
+                reply.blocks.insert(
+                    0,
+                    Block::Paragraph(format!(
+                        "Not quite: the certification for {tool} is the {own}. Here is the one you named:"
+                    )),
+                );
+            }
         }
         // "are you sure?": the same answer, said to be the source's.
         if a.modifier(Modifier::Doubt) && intent.is_answer() {
