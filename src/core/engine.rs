@@ -3794,6 +3794,31 @@ impl Engine {
             }
             return Some(prev.clone());
         }
+        // "is that in dollars?" after India's pay: the same figures, which say their currency.
+        if let Intent::Salary { country, .. } = prev
+            && e.countries.is_empty()
+            && a.words.len() <= 6
+            && a.words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "dollars" | "dollar" | "usd" | "bucks" | "currency" | "euros" | "euro"
+                )
+            })
+        {
+            return Some(Intent::Salary {
+                country: country.clone(),
+                focus: Focus::All,
+            });
+        }
+        // "what does that abbreviation even mean?" after a certification: the certification,
+        // its full name first.
+        if m(Modifier::Define)
+            && !has_any_entity(e)
+            && a.words.len() <= 8
+            && let Some(cert) = self.cert_of_intent(prev)
+        {
+            return Some(Intent::CertInfo(cert));
+        }
         // "how many is that?", "how many are there?" after a list or one of its items: the
         // list, counted.
         if asks_count(a) && !has_any_entity(e) && a.words.len() <= 6 && own_best < CONFIDENT {
@@ -5704,10 +5729,16 @@ impl Engine {
         if let Intent::Salary { country, .. } = intent
             && let Some(c) = self.kb.countries.iter().find(|c| &c.id == country)
         {
-            let other_currency = a.found.iter().any(|f| {
-                matches!(f.sense, Sense::Country(i) if self.kb.countries[i].id != *country)
-                    && self.currency_word(&f.text)
-            });
+            // ("is that in dollars?" of rupees: no.)
+            let dollars_of_another = !c.currency.ends_with('D')
+                && a.words
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "dollars" | "dollar" | "bucks"));
+            let other_currency = dollars_of_another
+                || a.found.iter().any(|f| {
+                    matches!(f.sense, Sense::Country(i) if self.kb.countries[i].id != *country)
+                        && self.currency_word(&f.text)
+                });
             if other_currency {
                 reply.blocks.push(Block::Paragraph(format!(
                     "The source gives these figures in {} only; I don't convert currencies.",
