@@ -169,6 +169,8 @@ pub struct Lexicon {
     word_text: Vec<String>,
     /// Chat spellings rewritten before matching.
     respell: HashMap<String, String>,
+    /// First words of the two-word respellings ("y" of "y para"), so most words look up no pair.
+    respell_pair_starts: HashSet<String>,
     /// Length in characters of the longest word that may be a typo's correction.
     longest: usize,
     /// Real words, never corrected as typos.
@@ -217,6 +219,7 @@ impl Lexicon {
             deletes: HashMap::default(),
             word_text: Vec::new(),
             respell: HashMap::default(),
+            respell_pair_starts: HashSet::default(),
             longest: 0,
             starts: HashMap::default(),
             plain: kb
@@ -228,7 +231,11 @@ impl Lexicon {
         };
         let v = &kb.vocabulary;
         for (from, to) in &v.respell {
-            lx.respell.insert(from.to_lowercase(), to.to_lowercase());
+            let from = from.to_lowercase();
+            if let Some((first, _)) = from.split_once(' ') {
+                lx.respell_pair_starts.insert(first.to_string());
+            }
+            lx.respell.insert(from, to.to_lowercase());
         }
         for w in &v.stopwords {
             for t in tokenize(w) {
@@ -589,6 +596,9 @@ impl Lexicon {
         let mut i = 0;
         while i < tokens.len() {
             let pair = tokens.get(i + 1).and_then(|next| {
+                if !self.respell_pair_starts.contains(&tokens[i].text) {
+                    return None;
+                }
                 let to = self
                     .respell
                     .get(&format!("{} {}", tokens[i].text, next.text))?;
