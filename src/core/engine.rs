@@ -707,6 +707,11 @@ const SHORT_MESSAGE_WORDS: usize = 16;
 /// A message longer than this (in words) is a story: its last question is read first.
 const LONG_MESSAGE_WORDS: usize = 25;
 
+/// Ordinal words up to the longest list the source has (seven roles, skills, steps).
+const ORDINALS: [&str; 7] = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+];
+
 /// The sentences of `text` that ask something (end with "?", three words or more), each from
 /// its first clause that asks ("…, so what should the responsibilities section contain?"). A
 /// story with no "?" at all asks in its last sentence's asking clause, if it has one ("… but
@@ -4305,10 +4310,8 @@ impl Engine {
         let ordinal_of_list = prev_family == family
             && a.found.iter().any(|f| {
                 matches!(f.sense, Sense::Number(_))
-                    && (matches!(
-                        f.text.as_str(),
-                        "first" | "second" | "third" | "fourth" | "fifth" | "sixth" | "seventh"
-                    ) || f.text.ends_with("nd")
+                    && (ORDINALS.contains(&f.text.as_str())
+                        || f.text.ends_with("nd")
                         || f.text.ends_with("rd")
                         || f.text.ends_with("th")
                         || f.text.ends_with("st"))
@@ -4322,20 +4325,10 @@ impl Engine {
                 | Intent::Skills
                 | Intent::Departments
                 | Intent::DayToDay
-        ) && a.words.windows(2).any(|w| {
-            w[0] == "the"
-                && matches!(
-                    w[1].as_str(),
-                    "first"
-                        | "second"
-                        | "third"
-                        | "fourth"
-                        | "fifth"
-                        | "sixth"
-                        | "seventh"
-                        | "last"
-                )
-        });
+        ) && a
+            .words
+            .windows(2)
+            .any(|w| w[0] == "the" && (ORDINALS.contains(&w[1].as_str()) || w[1] == "last"));
         if subject.is_none()
             && e.certs.is_empty()
             && e.countries.is_empty()
