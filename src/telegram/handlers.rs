@@ -233,12 +233,10 @@ async fn on_message(
     flood: Arc<Flood>,
 ) -> HandlerResult {
     let group = in_group(&msg);
-    let from_bot = msg.from.as_ref().is_some_and(|u| u.is_bot);
-    if from_bot || msg.chat.is_channel() {
-        return Ok(());
-    }
     // A group upgraded to a supergroup: its cohort moves with it (Telegram sends both halves;
-    // moving twice is harmless).
+    // moving twice is harmless). The supergroup's half comes "from" Telegram's anonymous group
+    // bot, so it is read before bots' messages are set aside: it is the half ordered before
+    // the supergroup's next messages.
     let migration = match (msg.migrate_to_chat_id(), msg.migrate_from_chat_id()) {
         (Some(to), _) => Some((msg.chat.id, *to)),
         (_, Some(from)) => Some((*from, msg.chat.id)),
@@ -254,6 +252,10 @@ async fn on_message(
                 "group upgraded to a supergroup; cohort moved"
             );
         }
+        return Ok(());
+    }
+    let from_bot = msg.from.as_ref().is_some_and(|u| u.is_bot);
+    if from_bot || msg.chat.is_channel() {
         return Ok(());
     }
     let Some(text) = msg.text() else {
