@@ -771,8 +771,25 @@ fn question_sentences(text: &str) -> Vec<&str> {
         && let Some(clause) = asking_clause(last, 0)
     {
         out.push(clause);
+    } else if !out.is_empty()
+        && text.rfind('?').is_some_and(|q| text[q..].contains(last))
+        && is_request(last)
+    {
+        // ("… devops is less crowded?? … so pls tell me step by step what i should learn": the
+        // request that ends the story is its question, not the long remark before it.)
+        out.retain(|s| s.split_whitespace().nth(12).is_none() || asking_clause(s, 0).is_some());
+        out.push(last);
     }
     out
+}
+
+/// Whether a sentence asks for something without a question mark ("so pls tell me what to
+/// learn", "explain the roadmap").
+fn is_request(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    ["tell me", "show me", "give me", "guide me", "explain", "let me know"]
+        .iter()
+        .any(|r| lower.contains(r))
 }
 
 /// In a sentence of clauses longer than `min_words`, the text from the first clause that
@@ -1273,10 +1290,19 @@ impl Engine {
                 chosen = question;
             }
         }
-        if chosen.confidence >= 0.6
+        // ("AIOps vs MLOps": two bare subjects compared are sure enough to answer both.)
+        let compared = matches!(chosen.intent, Intent::Role(_) | Intent::SkillWhy(_))
+            && chosen.analysis.modifier(Modifier::Compare);
+        if (chosen.confidence >= 0.6 || (compared && chosen.confidence >= 0.45))
             && let Some(readings) = self.several_subjects(&chosen, previous, earlier)
-            && let Some(combined) = self.combine(readings)
+            && let Some(mut combined) = self.combine(readings)
         {
+            if let Some(lead) = self.nothing_between(&chosen) {
+                combined
+                    .reply
+                    .blocks
+                    .insert(0, crate::core::reply::Block::Paragraph(lead));
+            }
             return combined;
         }
         self.reply_to(chosen)
@@ -1546,6 +1572,39 @@ impl Engine {
                 !(a_time || a_team)
             })
             .collect();
+        // "tell me about the MLOps side" then "who do they build those pipelines with?": the
+        // pipelines pointed at are the data pipelines talked about, not CI/CD's.
+        if let Some(prev_topic) = previous
+            .and_then(|p| self.subject_of_intent(p))
+            .and_then(|id| self.kb.topics.iter().position(|t| t.id == id))
+        {
+            use crate::core::normalize::phrase_key;
+            let topic = &self.kb.topics[prev_topic];
+            let own_words: Vec<String> = std::iter::once(&topic.name)
+                .chain(&topic.aliases)
+                .flat_map(|x| {
+                    phrase_key(x)
+                        .split(' ')
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            for f in analysis.found.iter_mut() {
+                let pointed = f.start > 0
+                    && matches!(
+                        analysis.words[f.start - 1].as_str(),
+                        "those" | "these" | "that" | "this"
+                    );
+                if let Sense::Topic(t) = f.sense
+                    && t != prev_topic
+                    && pointed
+                    && f.len == 1
+                    && own_words.contains(&phrase_key(&f.text))
+                {
+                    f.sense = Sense::Topic(prev_topic);
+                }
+            }
+        }
         let (mut intent, confidence) = self.interpret(&analysis, previous, earlier);
         // "I'm moving to Australia … which certs?" then "how much do they make there?": a salary
         // asked "there" is about the country named last, even in a question of another kind.
@@ -1969,37 +2028,16 @@ impl Engine {
             if !(a.modifier(Modifier::Compare) || joined) {
                 return None;
             }
-            // (Named as skills, each is a skill row.)
+            // (Named as skills, each is a skill row; so are subjects compared not all of which
+            // have a role: "CI/CD vs IaC".)
             let roles = matches!(whole.intent, Intent::Role(_)) && !self.has_cue(a, Family::Skills);
-            let mut readings: Vec<Reading> = Vec::new();
-            for &t in &e.topics {
-                let topic = &self.kb.topics[t];
-                if topic.generic {
-                    continue;
-                }
-                let other = match roles {
-                    true => self
-                        .kb
-                        .roles
-                        .iter()
-                        .find(|r| r.topic == topic.id)
-                        .map(|r| Intent::Role(r.id.clone())),
-                    false => self
-                        .kb
-                        .skills
-                        .iter()
-                        .find(|s| s.topic == topic.id)
-                        .map(|s| Intent::SkillWhy(s.id.clone())),
-                };
-                if let Some(other) = other
-                    && !readings.iter().any(|r| r.intent == other)
-                {
-                    readings.push(reading(other));
-                }
+            let readings = self.each_subject(whole, &e, roles);
+            if roles && readings.len() < 2 && a.modifier(Modifier::Compare) {
+                let rows = self.each_subject(whole, &e, false);
+                return (rows.len() > 1).then_some(rows);
             }
             return (readings.len() > 1).then_some(readings);
-        }
-        // "CKA vs Terraform Associate — what does each validate?": each certification.
+        }        // "CKA vs Terraform Associate — what does each validate?": each certification.
         if let Intent::CertInfo(_) = whole.intent
             && e.certs.len() >= 2
         {
@@ -2074,6 +2112,13 @@ impl Engine {
             if steps.len() < 2 || !steps.contains(&n) {
                 return None;
             }
+            // "what comes between Terraform and Jenkins?": the steps in between.
+            if let [from, to] = steps[..]
+                && to > from + 1
+                && a.words.iter().any(|w| w == "between")
+            {
+                return Some(((from + 1)..to).map(|s| reading(Intent::RoadmapStep(s))).collect());
+            }
             // ("I know Linux, should I start with Docker or Terraform?": not Linux's step.)
             let (known, rest) = self.known_steps(a);
             if !known.is_empty() && steps.iter().any(|s| rest.contains(s)) {
@@ -2115,6 +2160,120 @@ impl Engine {
             readings.push(reading(Intent::CertFor(id.clone())));
         }
         (readings.len() > 1).then_some(readings)
+    }
+
+    /// The item of the list `prev` answered whose own words the message says most — and
+    /// clearly more than any other item ("which one is about automating repetitive tasks?"
+    /// after the skills table: Scripting & Automation, which "automates repetitive tasks").
+    fn item_described(&self, prev: &Intent, a: &Analysis) -> Option<Intent> {
+        let kb = &self.kb;
+        let items: Vec<(Intent, String)> = match prev {
+            Intent::Skills => kb
+                .skills
+                .iter()
+                .map(|s| (Intent::SkillWhy(s.id.clone()), format!("{} {}", s.name, s.why)))
+                .collect(),
+            Intent::Responsibilities => kb
+                .roles
+                .iter()
+                .map(|r| {
+                    let text = format!("{} {} {}", r.title, r.summary, r.detail);
+                    (Intent::Role(r.id.clone()), text)
+                })
+                .collect(),
+            Intent::DayToDay => kb
+                .activities
+                .iter()
+                .map(|x| (Intent::Activity(x.id.clone()), format!("{} {}", x.title, x.text)))
+                .collect(),
+            Intent::Departments => kb
+                .departments
+                .iter()
+                .map(|d| (Intent::Department(d.id.clone()), format!("{} {}", d.name, d.text)))
+                .collect(),
+            _ => return None,
+        };
+        // Words compared by their first five letters ("automating" says "automates").
+        let stem = |w: &str| w.chars().take(5).collect::<String>();
+        let asked: Vec<String> = a
+            .words
+            .iter()
+            .filter(|w| w.chars().count() >= 4 && !self.lexicon.is_stop(w))
+            .filter(|w| !matches!(w.as_str(), "which" | "about" | "does" | "that" | "with"))
+            .map(|w| stem(w))
+            .collect();
+        if asked.len() < 2 {
+            return None;
+        }
+        let mut scored: Vec<(usize, Intent)> = items
+            .into_iter()
+            .map(|(intent, text)| {
+                let own: Vec<String> = crate::core::normalize::tokenize(&text)
+                    .iter()
+                    .map(|t| stem(&t.text))
+                    .collect();
+                (asked.iter().filter(|w| own.contains(w)).count(), intent)
+            })
+            .collect();
+        scored.sort_by(|x, y| y.0.cmp(&x.0));
+        match &scored[..] {
+            [(best, intent), (second, _), ..] if *best >= 2 && *best > *second + 1 => {
+                Some(intent.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// Each non-generic topic named, as its role (`roles`) or its skill row, in order.
+    fn each_subject(&self, whole: &Reading, e: &Entities, roles: bool) -> Vec<Reading> {
+        let mut readings: Vec<Reading> = Vec::new();
+        for &t in &e.topics {
+            let topic = &self.kb.topics[t];
+            if topic.generic {
+                continue;
+            }
+            let other = match roles {
+                true => self
+                    .kb
+                    .roles
+                    .iter()
+                    .find(|r| r.topic == topic.id)
+                    .map(|r| Intent::Role(r.id.clone())),
+                false => self
+                    .kb
+                    .skills
+                    .iter()
+                    .find(|s| s.topic == topic.id)
+                    .map(|s| Intent::SkillWhy(s.id.clone())),
+            };
+            if let Some(other) = other
+                && !readings.iter().any(|r| r.intent == other)
+            {
+                readings.push(Reading {
+                    intent: other,
+                    ..whole.clone()
+                });
+            }
+        }
+        readings
+    }
+
+    /// "anything between Docker and Jenkins?" when their steps follow each other: nothing.
+    fn nothing_between(&self, whole: &Reading) -> Option<String> {
+        let a = &whole.analysis;
+        if !matches!(whole.intent, Intent::RoadmapStep(_)) || !a.words.iter().any(|w| w == "between")
+        {
+            return None;
+        }
+        let mut steps = self.steps_of_subject(&self.entities(a));
+        steps.sort_unstable();
+        steps.dedup();
+        let [from, to] = steps[..] else {
+            return None;
+        };
+        (to == from + 1).then(|| {
+            format!("Nothing comes between them: step {to} follows straight after step {from}.")
+        })
     }
 
     /// One reply answering several readings in turn, each under its own title.
@@ -3048,14 +3207,28 @@ impl Engine {
             && !every_country
             && (family == Family::Salary
                 || score < CONFIDENT
-                || score_of(&own, Family::Salary) > 0.0)
+                // ("I am from Poland … the typical day, which activities he make?": a hint of
+                // pay under a clear question of another kind is not one.)
+                || self.has_cue(a, Family::Salary)
+                || (score_of(&own, Family::Salary) > 0.0 && !self.has_cue(a, family)))
         {
             return (Intent::Decline(Decline::UnknownCountry(name.clone())), 0.9);
         }
         // ("CCNA useful for devops in India?": the certification, not India's pay.)
+        // ("ccna network engineer here. does my networking background count in the roadmap?":
+        // the certification names who the asker is, not what is asked.)
+        let describes_asker = a.found.iter().any(|f| {
+            f.sense == Sense::UnknownCert
+                && a
+                    .found
+                    .iter()
+                    .any(|g| g.sense == Sense::Profession && g.start == f.start + f.len)
+        }) && family != Family::Certifications
+            && has_subject;
         if let Some(name) = &e.unknown_cert
             && e.certs.is_empty()
             && (e.countries.is_empty() || !self.has_word_of(a, Family::Salary))
+            && !describes_asker
         {
             return (Intent::Decline(Decline::UnknownCert(name.clone())), 0.9);
         }
@@ -3101,7 +3274,9 @@ impl Engine {
                         || a.words.get(f.start + f.len).is_some_and(|w| {
                             matches!(
                                 w.as_str(),
-                                "make"
+                                // ("SRE vs devops, who gets more in the USA?")
+                                "vs" | "versus"
+                                    | "make"
                                     | "makes"
                                     | "earn"
                                     | "earns"
@@ -3386,7 +3561,14 @@ impl Engine {
             && a.words
                 .iter()
                 .any(|w| w.len() == 4 && w.starts_with("20") && w.parse::<u16>().is_ok());
+        // ("should i take the offer w higher pay or the remote one?": a choice of the asker's
+        // life, whatever pay it speaks of.)
+        let life_choice = m(Modifier::Opinion)
+            && a.words
+                .iter()
+                .any(|w| matches!(w.as_str(), "offer" | "offers" | "remote"));
         if (writing && (code || document))
+            || life_choice
             || ((m(Modifier::Task) || (m(Modifier::Opinion) && !market_year) || weighed)
                 && !career_cue)
         {
@@ -4371,6 +4553,15 @@ impl Engine {
                 return item;
             }
         }
+        // "which one is about automating repetitive tasks?" right after a list: the item whose
+        // own words say it.
+        if a.words.iter().any(|w| w == "which" || w == "wich")
+            && e.certs.is_empty()
+            && e.countries.is_empty()
+            && let Some(item) = self.item_described(prev, a)
+        {
+            return Some(item);
+        }
         // "and the one after it?", "next one?" after one item of a list (a role, a skill, a
         // team, a certification): the item next to it, as the list numbers them.
         // ("the responsibility before that one?" names the list it is in.)
@@ -4574,8 +4765,11 @@ impl Engine {
         }
         // "what skills does it validate?" right after a certification: that certification, even
         // though "skills" alone would ask for the skills table.
+        // ("back to the salary thing - what's the base part of it?" asks about pay again.)
+        let pay_asked = self.has_cue(a, Family::Salary) || m(Modifier::Base) || m(Modifier::Extra);
         if prev_family == Family::Certifications
             && refers_back(a)
+            && !pay_asked
             && !m(Modifier::List)
             && subject.is_none()
             && e.certs.is_empty()
@@ -4596,7 +4790,11 @@ impl Engine {
         }
         // A certification question continued: "and for AWS?", "which skills does that one prove?".
         // ("back to the uk numbers" names a country: a salary, not more of the certification.)
-        if prev_family == Family::Certifications && (same || weak) && e.countries.is_empty() {
+        if prev_family == Family::Certifications
+            && (same || weak)
+            && e.countries.is_empty()
+            && !pay_asked
+        {
             // "what other certs are there?": all of them.
             if m(Modifier::List) && e.certs.is_empty() && subject.is_none() {
                 return Some(Intent::CertList);
@@ -5025,6 +5223,14 @@ impl Engine {
                         return Intent::RoadmapStep(lo);
                     }
                     if m(Modifier::After) && !m(Modifier::Before) {
+                        // ("linux sysadmin, mostly bash + patching boxes. what do i add on top?":
+                        // the first step not done, not the one after the last named.)
+                        let gap = (lo..hi).find(|s| !steps.contains(s));
+                        if distance == 1
+                            && let Some(gap) = gap
+                        {
+                            return Intent::RoadmapStep(gap);
+                        }
                         return Intent::RoadmapStep(hi.saturating_add(distance).min(last));
                     }
                     if m(Modifier::Before) && !m(Modifier::After) {
@@ -5147,6 +5353,16 @@ impl Engine {
                 {
                     return Intent::RoadmapStep(n);
                 }
+                // ("and the AI-powered version of that, which tools?" after monitoring: AI has
+                // no tools of its own; those of what "that" was.)
+                if with_tools.is_none()
+                    && refers_back(a)
+                    && let Some(p) = previous
+                    && let Some(topic) = self.topic_of_intent(p)
+                    && !self.tools_of_topic(&topic).is_empty()
+                {
+                    return Intent::ToolsFor(topic);
+                }
                 if let Some(&t) = with_tools.or(topics.first()) {
                     return Intent::ToolsFor(self.kb.topics[t].id.clone());
                 }
@@ -5178,6 +5394,17 @@ impl Engine {
                 }) =>
             {
                 Intent::Departments
+            }
+            // "day to day do they work with data engineers?": the activity done with them.
+            Family::Departments
+                if self.has_cue(a, Family::DayToDay)
+                    && let Some(x) = self.kb.activities.iter().find(|x| {
+                        e.topics
+                            .iter()
+                            .any(|&t| x.with.contains(&self.kb.topics[t].id))
+                    }) =>
+            {
+                Intent::Activity(x.id.clone())
             }
             Family::Departments => {
                 // Its people ("cloud architects") or, asked with a word of teams, what it works
@@ -5798,6 +6025,10 @@ impl Engine {
         }
         // "What does CI/CD stand for?", "what's AIOps?": the abbreviation spelt out first.
         if let Some(line) = self.spelt_out(a) {
+            // (Said once, first: a role's card spells its abbreviation out at the end too.)
+            reply
+                .blocks
+                .retain(|b| !matches!(b, Block::Paragraph(p) if *p == line));
             reply.blocks.insert(0, Block::Paragraph(line));
         }
         // "is GitLab on the roadmap?": the step of its area, saying the roadmap doesn't name it;
@@ -6350,10 +6581,12 @@ impl Engine {
                 }
             })
             .collect();
+        // (The one-sentence definition first: "what does a DevOps engineer even do?")
         Reply::new(format!(
             "The {} key roles and responsibilities of a DevOps engineer",
             self.kb.roles.len()
         ))
+        .paragraph(self.kb.overview.definition.summary.clone())
         .numbered(items)
         .cite(self.cite(self.main_source(), None))
         .suggest([
@@ -7145,7 +7378,20 @@ impl Engine {
                 "about" | "mention" | "mentions" | "mentioned" | "regarding"
             )
         });
-        if !(about || a.words.len() <= 4) {
+        // ("which scripting languages are in the job requirements?", "what cloud skills does
+        // the JD want?": a subject of it asked for by name.)
+        let subject_asked = a.found.iter().any(|f| {
+            matches!(f.sense, Sense::Topic(_) | Sense::Tool(_))
+                && f.start > 0
+                && matches!(a.words[f.start - 1].as_str(), "which" | "what")
+        }) && a.words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "in" | "want" | "wants" | "ask" | "asks" | "require" | "requires" | "list"
+                        | "lists" | "need" | "needs" | "expect" | "expects"
+                )
+            });
+        if !(about || subject_asked || a.words.len() <= 4) {
             return (Vec::new(), Vec::new());
         }
         let asked: Vec<(usize, &String)> = a
@@ -7781,7 +8027,14 @@ fn split_questions(text: &str) -> Vec<&str> {
             let joins_figures =
                 matches!(join, " and " | " aur ") && figures(before) && figures(after);
             let joins_name = matches!(join, " and " | " aur " | " & ") && one_name(before, after);
-            if !joins_figures && !joins_name {
+            // ("what comes between Terraform and Jenkins?": the two ends of one span.)
+            let joins_span = matches!(join, " and " | " aur " | " & ")
+                && lower[..at]
+                    .split_whitespace()
+                    .rev()
+                    .take(3)
+                    .any(|w| w == "between");
+            if !joins_figures && !joins_name && !joins_span {
                 cuts.push(at + offset); // "and" stays with the first part
             }
             from = at + join.len();
@@ -7871,9 +8124,26 @@ fn focus(a: &Analysis) -> Focus {
             ) && f.start > k
         })
     });
+    // ("whats the avg comp in aus + how much of that is base": a part of the pay asked — the
+    // pay and that part.)
+    let part_of_it = a.words.windows(2).position(|w| {
+        w[0] == "of" && matches!(w[1].as_str(), "that" | "it" | "this")
+    });
+    let part_asked = part_of_it.is_some_and(|k| {
+        k > 0
+            && a.found.iter().any(|f| {
+                matches!(
+                    f.sense,
+                    Sense::Modifier(Modifier::Base) | Sense::Modifier(Modifier::Extra)
+                ) && f.start > k
+            })
+            && a.found[..]
+                .iter()
+                .any(|f| matches!(f.sense, Sense::Country(_)) && f.start < k)
+    });
     // ("us: total vs base?" — "us total" is read as the country.)
     let both_named = a.words.iter().any(|w| w == "total") && a.modifier(Modifier::Base);
-    if total || states_figure || pay_then_figure || both_named {
+    if total || states_figure || pay_then_figure || part_asked || both_named {
         return Focus::All;
     }
     match (a.modifier(Modifier::Base), a.modifier(Modifier::Extra)) {

@@ -452,6 +452,10 @@ pub struct Activity {
     pub topic: String,
     /// Tool ids named.
     pub tools: Vec<String>,
+    /// Topics of the people it is done with ("data engineers"): "do they work with data
+    /// engineers day to day?" is this activity.
+    #[serde(default)]
+    pub with: Vec<String>,
     /// The activity.
     pub text: String,
     /// Source id (defaults to the file's).
@@ -1613,6 +1617,7 @@ fn validate(kb: &Knowledge, lines: &RecordLines, files: &[(&str, &str)], report:
             &is_topic,
         );
         refs("day_to_day.toml", *l, &what, "tool", &r.tools, &is_tool);
+        refs("day_to_day.toml", *l, &what, "topic", &r.with, &is_topic);
     }
     for (r, l) in kb.departments.iter().zip(&lines.departments) {
         let what = format!("department \"{}\"", r.id);

@@ -482,6 +482,15 @@ impl Lexicon {
                 }
             }
         }
+        // A dropped "g", as typed in chat: "scriptin" → "scripting", "monitorin" → "monitoring".
+        if len > 5
+            && token.ends_with("in")
+            && let Some(&id) = self.words.get(&format!("{token}g"))
+            && self.fuzzy_target[id as usize]
+        {
+            // (A spelling of the word, not a guess at it: as sure as the word itself.)
+            return Some((id, 1.0));
+        }
         if self.plain.contains(token) {
             return None;
         }
