@@ -413,7 +413,13 @@ const TIE_ORDER: [Family; 17] = [
 fn other_career(a: &Analysis, people: impl Fn(&Sense, &str) -> bool) -> bool {
     a.found.iter().any(|f| {
         let end = f.start + f.len;
-        (f.sense == Sense::Profession || people(&f.sense, &a.words[end - 1]))
+        // ("what does a platform engineer do all day?": a role next to DevOps is another
+        // career too — unless it is someone the asker knows: "my team lead keeps saying …".)
+        let other_role = f.sense == Sense::OtherRole
+            && !a.words[f.start.saturating_sub(2)..f.start]
+                .iter()
+                .any(|w| matches!(w.as_str(), "my" | "our" | "your" | "his" | "her" | "their"));
+        (f.sense == Sense::Profession || other_role || people(&f.sense, &a.words[end - 1]))
             && !a.words[f.start.saturating_sub(5)..f.start].iter().any(|w| {
                 matches!(
                     w.as_str(),
@@ -787,9 +793,16 @@ fn question_sentences(text: &str) -> Vec<&str> {
 /// learn", "explain the roadmap").
 fn is_request(sentence: &str) -> bool {
     let lower = sentence.to_lowercase();
-    ["tell me", "show me", "give me", "guide me", "explain", "let me know"]
-        .iter()
-        .any(|r| lower.contains(r))
+    [
+        "tell me",
+        "show me",
+        "give me",
+        "guide me",
+        "explain",
+        "let me know",
+    ]
+    .iter()
+    .any(|r| lower.contains(r))
 }
 
 /// In a sentence of clauses longer than `min_words`, the text from the first clause that
@@ -1572,6 +1585,27 @@ impl Engine {
                 !(a_time || a_team)
             })
             .collect();
+        // "do devops engineers deal with GPUs at all or is that ML team job": the other team
+        // is the alternative offered, the thing before it what is asked about.
+        if let Some(or) = analysis.words.iter().position(|w| w == "or")
+            && analysis.found.iter().any(|f| {
+                let answered = match f.sense {
+                    Sense::Tool(_) => true,
+                    Sense::Topic(t) => {
+                        !self.kb.topics[t].people && self.topic_overview(t).is_some()
+                    }
+                    _ => false,
+                };
+                answered && f.start + f.len <= or
+            })
+        {
+            let kb = &self.kb;
+            analysis.found.retain(|f| {
+                !(matches!(f.sense, Sense::Topic(t) if kb.topics[t].people)
+                    && f.start > or
+                    && f.start <= or + 4)
+            });
+        }
         // "tell me about the MLOps side" then "who do they build those pipelines with?": the
         // pipelines pointed at are the data pipelines talked about, not CI/CD's.
         if let Some(prev_topic) = previous
@@ -2037,7 +2071,7 @@ impl Engine {
                 return (rows.len() > 1).then_some(rows);
             }
             return (readings.len() > 1).then_some(readings);
-        }        // "CKA vs Terraform Associate — what does each validate?": each certification.
+        } // "CKA vs Terraform Associate — what does each validate?": each certification.
         if let Intent::CertInfo(_) = whole.intent
             && e.certs.len() >= 2
         {
@@ -2117,7 +2151,11 @@ impl Engine {
                 && to > from + 1
                 && a.words.iter().any(|w| w == "between")
             {
-                return Some(((from + 1)..to).map(|s| reading(Intent::RoadmapStep(s))).collect());
+                return Some(
+                    ((from + 1)..to)
+                        .map(|s| reading(Intent::RoadmapStep(s)))
+                        .collect(),
+                );
             }
             // ("I know Linux, should I start with Docker or Terraform?": not Linux's step.)
             let (known, rest) = self.known_steps(a);
@@ -2171,7 +2209,12 @@ impl Engine {
             Intent::Skills => kb
                 .skills
                 .iter()
-                .map(|s| (Intent::SkillWhy(s.id.clone()), format!("{} {}", s.name, s.why)))
+                .map(|s| {
+                    (
+                        Intent::SkillWhy(s.id.clone()),
+                        format!("{} {}", s.name, s.why),
+                    )
+                })
                 .collect(),
             Intent::Responsibilities => kb
                 .roles
@@ -2184,12 +2227,22 @@ impl Engine {
             Intent::DayToDay => kb
                 .activities
                 .iter()
-                .map(|x| (Intent::Activity(x.id.clone()), format!("{} {}", x.title, x.text)))
+                .map(|x| {
+                    (
+                        Intent::Activity(x.id.clone()),
+                        format!("{} {}", x.title, x.text),
+                    )
+                })
                 .collect(),
             Intent::Departments => kb
                 .departments
                 .iter()
-                .map(|d| (Intent::Department(d.id.clone()), format!("{} {}", d.name, d.text)))
+                .map(|d| {
+                    (
+                        Intent::Department(d.id.clone()),
+                        format!("{} {}", d.name, d.text),
+                    )
+                })
                 .collect(),
             _ => return None,
         };
@@ -2215,7 +2268,7 @@ impl Engine {
                 (asked.iter().filter(|w| own.contains(w)).count(), intent)
             })
             .collect();
-        scored.sort_by(|x, y| y.0.cmp(&x.0));
+        scored.sort_by_key(|x| std::cmp::Reverse(x.0));
         match &scored[..] {
             [(best, intent), (second, _), ..] if *best >= 2 && *best > *second + 1 => {
                 Some(intent.clone())
@@ -2261,7 +2314,8 @@ impl Engine {
     /// "anything between Docker and Jenkins?" when their steps follow each other: nothing.
     fn nothing_between(&self, whole: &Reading) -> Option<String> {
         let a = &whole.analysis;
-        if !matches!(whole.intent, Intent::RoadmapStep(_)) || !a.words.iter().any(|w| w == "between")
+        if !matches!(whole.intent, Intent::RoadmapStep(_))
+            || !a.words.iter().any(|w| w == "between")
         {
             return None;
         }
@@ -3219,8 +3273,7 @@ impl Engine {
         // the certification names who the asker is, not what is asked.)
         let describes_asker = a.found.iter().any(|f| {
             f.sense == Sense::UnknownCert
-                && a
-                    .found
+                && a.found
                     .iter()
                     .any(|g| g.sense == Sense::Profession && g.start == f.start + f.len)
         }) && family != Family::Certifications
@@ -3340,10 +3393,13 @@ impl Engine {
         }
         // "how to become a pilot, what's the roadmap?", "how do I become a nurse in Canada?":
         // another profession to become, wherever and however it is asked.
+        // ("step by step roadmap to become an SRE?": a career with a certification the guide
+        // names is still another career, unless its certification is asked.)
         let becoming_other = a.found.iter().any(|f| {
             (f.sense == Sense::Profession
                 || matches!(f.sense, Sense::Topic(t) if self.kb.topics[t].people
-                    && self.certs_for(&self.kb.topics[t].id).is_empty()))
+                    && (self.certs_for(&self.kb.topics[t].id).is_empty()
+                        || family != Family::Certifications)))
                 && a.words[f.start.saturating_sub(3)..f.start]
                     .iter()
                     .any(|w| matches!(w.as_str(), "become" | "becoming" | "becomes"))
@@ -5355,7 +5411,11 @@ impl Engine {
                 }
                 // ("and the AI-powered version of that, which tools?" after monitoring: AI has
                 // no tools of its own; those of what "that" was.)
-                if with_tools.is_none()
+                // ("which tools help automate that?" after the security role: "automate" says
+                // how, "that" what.)
+                let only_generic =
+                    e.tools.is_empty() && topics.iter().all(|&t| self.kb.topics[t].generic);
+                if (with_tools.is_none() || only_generic)
                     && refers_back(a)
                     && let Some(p) = previous
                     && let Some(topic) = self.topic_of_intent(p)
@@ -7385,12 +7445,22 @@ impl Engine {
                 && f.start > 0
                 && matches!(a.words[f.start - 1].as_str(), "which" | "what")
         }) && a.words.iter().any(|w| {
-                matches!(
-                    w.as_str(),
-                    "in" | "want" | "wants" | "ask" | "asks" | "require" | "requires" | "list"
-                        | "lists" | "need" | "needs" | "expect" | "expects"
-                )
-            });
+            matches!(
+                w.as_str(),
+                "in" | "want"
+                    | "wants"
+                    | "ask"
+                    | "asks"
+                    | "require"
+                    | "requires"
+                    | "list"
+                    | "lists"
+                    | "need"
+                    | "needs"
+                    | "expect"
+                    | "expects"
+            )
+        });
         if !(about || subject_asked || a.words.len() <= 4) {
             return (Vec::new(), Vec::new());
         }
@@ -8126,9 +8196,10 @@ fn focus(a: &Analysis) -> Focus {
     });
     // ("whats the avg comp in aus + how much of that is base": a part of the pay asked — the
     // pay and that part.)
-    let part_of_it = a.words.windows(2).position(|w| {
-        w[0] == "of" && matches!(w[1].as_str(), "that" | "it" | "this")
-    });
+    let part_of_it = a
+        .words
+        .windows(2)
+        .position(|w| w[0] == "of" && matches!(w[1].as_str(), "that" | "it" | "this"));
     let part_asked = part_of_it.is_some_and(|k| {
         k > 0
             && a.found.iter().any(|f| {
