@@ -5411,6 +5411,23 @@ impl Engine {
                 }
                 // ("and the AI-powered version of that, which tools?" after monitoring: AI has
                 // no tools of its own; those of what "that" was.)
+                // ("any tools on aws for that" after security: the area talked about has tools
+                // of that cloud — AWS Security Hub.)
+                if refers_back(a)
+                    && !named.is_empty()
+                    && let Some(p) = previous
+                    && let Some(topic) = self.topic_of_intent(p)
+                    && self.tools_of_topic(&topic).iter().any(|x| {
+                        self.kb.tools.iter().any(|tool| {
+                            &tool.id == x
+                                && named
+                                    .iter()
+                                    .any(|n| tool.name.starts_with(&format!("{n} ")))
+                        })
+                    })
+                {
+                    return Intent::ToolsFor(topic);
+                }
                 // ("which tools help automate that?" after the security role: "automate" says
                 // how, "that" what.)
                 let only_generic =
@@ -6025,6 +6042,52 @@ impl Engine {
                     c.currency
                 )));
             }
+        }
+        // "devops salary 2026 uk", "market worth in 2026?": the figures are of their own
+        // years; the one asked about is said to be missing.
+        let year_named = a.words.iter().find_map(|w| {
+            w.parse::<u16>()
+                .ok()
+                .filter(|y| (1990..=2100).contains(y) && w.len() == 4)
+        });
+        if let Some(year) = year_named {
+            let market = &self.kb.overview.market;
+            if salary_answer
+                && let Some(as_of) = self.salary_year()
+                && year > as_of
+            {
+                reply.blocks.push(Block::Paragraph(format!(
+                    "These are the figures as of {}; the post has none for {year}.",
+                    self.source_date_label(self.main_source())
+                )));
+            } else if *intent == Intent::MarketOutlook
+                && year != market.from_year
+                && year != market.to_year
+            {
+                reply.blocks.push(Block::Paragraph(format!(
+                    "The post gives the market's value for {} and {} only, none for {year}.",
+                    market.from_year, market.to_year
+                )));
+            }
+        }
+        // "how many people is the UK figure based on?": the post says for India only.
+        let sample_asked = a.words.iter().any(|w| w == "sample")
+            || (a.words.windows(2).any(|w| w[0] == "how" && w[1] == "many")
+                && a.words.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "people" | "engineers" | "respondents" | "professionals" | "salaries"
+                    )
+                }));
+        if sample_asked
+            && let Intent::Salary { country, .. } = intent
+            && let Some(c) = self.kb.countries.iter().find(|c| &c.id == country)
+            && c.sample_size.is_none()
+        {
+            reply.blocks.push(Block::Paragraph(format!(
+                "The post doesn't say how many salaries the figures for {} are based on.",
+                c.short
+            )));
         }
         if salary_answer
             && a.words.iter().any(|w| {
