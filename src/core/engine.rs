@@ -1608,9 +1608,20 @@ impl Engine {
         }
         // "tell me about the MLOps side" then "who do they build those pipelines with?": the
         // pipelines pointed at are the data pipelines talked about, not CI/CD's.
-        if let Some(prev_topic) = previous
-            .and_then(|p| self.subject_of_intent(p))
-            .and_then(|id| self.kb.topics.iter().position(|t| t.id == id))
+        // (Looked at only when a topic's one word follows a word pointing back.)
+        let pointed_at = analysis.found.iter().any(|f| {
+            matches!(f.sense, Sense::Topic(_))
+                && f.len == 1
+                && f.start > 0
+                && matches!(
+                    analysis.words[f.start - 1].as_str(),
+                    "those" | "these" | "that" | "this"
+                )
+        });
+        if pointed_at
+            && let Some(prev_topic) = previous
+                .and_then(|p| self.subject_of_intent(p))
+                .and_then(|id| self.kb.topics.iter().position(|t| t.id == id))
         {
             use crate::core::normalize::phrase_key;
             let topic = &self.kb.topics[prev_topic];
