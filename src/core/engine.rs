@@ -1671,6 +1671,30 @@ impl Engine {
         {
             intent = Intent::CertList;
         }
+        // ("… finished a linux course and some python … can you list the certs that matter?":
+        // the list asked for, not the certifications of what the story names.)
+        let listed_at = analysis
+            .found
+            .iter()
+            .find(|f| f.sense == Sense::Modifier(Modifier::List))
+            .map(|f| f.start);
+        let named_before_list = listed_at.is_some_and(|at| {
+            analysis
+                .found
+                .iter()
+                .filter(|f| matches!(f.sense, Sense::Tool(_) | Sense::Topic(_)))
+                .all(|f| f.start < at)
+                && analysis.found.iter().any(|f| {
+                    f.start > at
+                        && matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Certifications)
+                })
+        });
+        if let Intent::CertFor(subject) = &intent
+            && named_before_list
+            && self.certs_for(subject).is_empty()
+        {
+            intent = Intent::CertList;
+        }
         // "compare that salary with Canada" a turn after India's: the country talked about,
         // beside the one named.
         if analysis.modifier(Modifier::Compare)
@@ -3752,17 +3776,32 @@ impl Engine {
                     .ok()
                     .filter(|y| (1990..=2100).contains(y) && w.len() == 4)
             })
-            // (A year between them — "a good career in 2025?" — is the present, not a figure.)
-            && !(market.from_year..=market.to_year).contains(&year)
+            // (A year between them — "a good career in 2025?" — is the present, not a figure;
+            // unless its value is asked: "what will the market be worth in 2026 exactly?".)
+            && (!(market.from_year..=market.to_year).contains(&year)
+                || (year != market.from_year
+                    && year != market.to_year
+                    // (The post's own year is the present: "worth it to join in 2025?")
+                    && Some(year) != self.salary_year()
+                    && (a.words.iter().any(|w| {
+                        matches!(w.as_str(), "value" | "valued" | "size" | "exactly" | "reach")
+                    }) || a.words.windows(2).any(|w| {
+                        matches!(
+                            (w[0].as_str(), w[1].as_str()),
+                            ("be", "worth") | ("be", "in") | ("worth", "in")
+                        )
+                    }))))
         {
             // ("81.1B by 2030 right?": one of the source's figures put to the wrong year — the
             // figures, with their years.)
             let states = |value: f64| {
                 let typed = format!("{value:.1}");
                 let (whole, tenth) = typed.split_once('.').unwrap_or((&typed, ""));
-                a.words
-                    .windows(2)
-                    .any(|w| w[0] == whole && w[1].starts_with(tenth))
+                // ("81 billion by 2030?": the figure rounded is still that figure.)
+                a.words.windows(2).any(|w| {
+                    w[0] == whole
+                        && (w[1].starts_with(tenth) || matches!(w[1].as_str(), "billion" | "bn"))
+                })
             };
             if states(market.from_value) || states(market.to_value) {
                 return (Intent::MarketOutlook, 0.8);
@@ -3794,7 +3833,8 @@ impl Engine {
                         && at - f.start <= 6
                 }))
             && let Some(as_of) = self.salary_year()
-            && year.abs_diff(as_of) > 1
+            // (A year after the source's is one it has no figures for: "devops salary 2026 uk".)
+            && (year > as_of || as_of - year > 1)
         {
             return (Intent::Decline(Decline::NoSalaryYear(year)), 0.8);
         }
@@ -4026,6 +4066,33 @@ impl Engine {
             }) || score_of(own, Family::MarketOutlook) > 0.0)
         {
             return Some(Intent::MarketOutlook);
+        }
+        // "which scripting langs does it want" after the sample job description: what it says
+        // about them.
+        if matches!(
+            prev,
+            Intent::JobDescription | Intent::JobCerts(_) | Intent::ExperienceEducation
+        ) && refers_back(a)
+            && e.certs.is_empty()
+            && e.countries.is_empty()
+            && a.words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "want"
+                        | "wants"
+                        | "ask"
+                        | "asks"
+                        | "require"
+                        | "requires"
+                        | "list"
+                        | "lists"
+                        | "mention"
+                        | "mentions"
+                )
+            })
+            && !self.job_lines_about(a).0.is_empty()
+        {
+            return Some(Intent::JobDescription);
         }
         // "are you sure? pretty sure amazon runs it", "that seems really high": the answer
         // doubted, given again with its source — not a new question about what the doubt names.
@@ -4885,6 +4952,23 @@ impl Engine {
             {
                 return Some(Intent::CertInfo(cert));
             }
+        }
+        // "for what exp level" after India's pay: the pay's own experience band, not the
+        // sample job's.
+        if let Intent::Salary { .. } = prev
+            && family == Family::ExperienceEducation
+            && a.words.len() <= 10
+            && e.countries.is_empty()
+            && (a
+                .words
+                .iter()
+                .any(|w| matches!(w.as_str(), "level" | "levels" | "band" | "pay" | "salary"))
+                || a.words
+                    .windows(2)
+                    .any(|w| w[0] == "much" && w[1] != "experience")
+                || a.words.last().is_some_and(|w| w == "much"))
+        {
+            return Some(prev.clone());
         }
         // "ai part?" after what the job is: that part of how the role is changing.
         if matches!(prev, Intent::WhatIsDevops | Intent::Trends)
@@ -8106,7 +8190,7 @@ fn split_questions(text: &str) -> Vec<&str> {
     // (In a short message a plain "and" is a cut too: "uk salary and k8s cert?". Each part must
     // then be answered on its own, or the message is read whole: "salary in the US and UK"
     // stays one question. In a longer one only "and" with a question word starts another.)
-    const JOINS: [(&str, usize); 24] = [
+    const JOINS: [(&str, usize); 27] = [
         // ("… do companies want n whats the india salary": "n" is "and".)
         (" n what", 2),
         (" n which", 2),
@@ -8122,6 +8206,9 @@ fn split_questions(text: &str) -> Vec<&str> {
         (" and also ", 4),
         // ("… salary range in india and do i need a degree?")
         (" and do i ", 4),
+        (" and do companies ", 4),
+        (" and do employers ", 4),
+        (" and do they ", 4),
         (" and should i ", 4),
         (" and can i ", 4),
         // "1) what salary can i expect 2) what should i learn first"
