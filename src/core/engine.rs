@@ -1407,10 +1407,14 @@ impl Engine {
         // "… I have an offer in Berlin and work for a US company. What's a normal DevOps salary
         // in Germany?": the question asks about a country the source lacks, whatever else the
         // story names.
+        // ("… my bf is a react dev in london … what's the typical salary of a frontend react
+        // developer in the uk?": another profession's pay, whatever the story says of DevOps.)
         if let Some(last) = readings.last()
             && matches!(
                 last.intent,
-                Intent::Decline(Decline::UnknownCountry(_) | Decline::UnknownCert(_))
+                Intent::Decline(
+                    Decline::UnknownCountry(_) | Decline::UnknownCert(_) | Decline::OtherProfession
+                )
             )
         {
             return Ok(readings.into_iter().last().expect("a last reading"));
@@ -4900,7 +4904,11 @@ impl Engine {
         // "what skills does it validate?" right after a certification: that certification, even
         // though "skills" alone would ask for the skills table.
         // ("back to the salary thing - what's the base part of it?" asks about pay again.)
-        let pay_asked = self.has_cue(a, Family::Salary) || m(Modifier::Base) || m(Modifier::Extra);
+        // ("which roadmap step covers that tech?" after the CKA asks where its subject sits.)
+        let pay_asked = self.has_cue(a, Family::Salary)
+            || m(Modifier::Base)
+            || m(Modifier::Extra)
+            || self.has_cue(a, Family::Roadmap);
         if prev_family == Family::Certifications
             && refers_back(a)
             && !pay_asked
