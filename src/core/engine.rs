@@ -1837,6 +1837,11 @@ impl Engine {
                     "specifically" | "particularly" | "especially" | "specially"
                 )
             };
+            // ("roadmap to become a cloud architect? not devops, architect.": a part setting
+            // aside what the one before could be taken for.)
+            if k > 0 && tokens.first().is_some_and(|t| t.text == "not") {
+                return None;
+            }
             if k > 0
                 && tokens.len() <= 6
                 && (tokens.iter().any(|t| narrowing(&t.text))
@@ -1904,7 +1909,17 @@ impl Engine {
                     .iter()
                     .any(|t| matches!(t.text.as_str(), "it" | "them" | "its"));
             let opens_with_also = tokens.first().is_some_and(|t| t.text == "also");
-            let mut reading = self.read_tokens(tokens, previous, earlier, place);
+            // ("thinking about moving over … but i need two things answered first: what do
+            // devops engineers make in the us, …": a long part's asking clause is its question.)
+            let mut reading = match asking_clause(part, 12) {
+                // (Where the part's story is, is where the clause asks about: "im moving to
+                // canada …, what total salary should i expect?")
+                Some(clause) if clause.len() < part.len() => {
+                    let story_place = self.named_place(&self.lexicon.analyse(part));
+                    self.read(clause, previous, earlier, story_place.as_deref().or(place))
+                }
+                _ => self.read_tokens(tokens, previous, earlier, place),
+            };
             // "… salary in australia? also the base?": a short part with nothing of its own
             // follows up the one before; so does one about "it" ("… and is there a cert for
             // it?").
@@ -2484,6 +2499,9 @@ impl Engine {
                     e.unknown_tool = Some(f.text.clone())
                 }
                 Sense::Profession => e.profession = true,
+                // ("… a cloud architect? not devops, architect": DevOps said not to be meant.)
+                Sense::Anchor
+                    if f.start > 0 && matches!(a.words[f.start - 1].as_str(), "not" | "no") => {}
                 Sense::Anchor => e.anchor = true,
                 _ => {}
             }
