@@ -5881,6 +5881,13 @@ impl Engine {
     fn subject_of_intent(&self, intent: &Intent) -> Option<String> {
         match intent {
             Intent::ToolInfo(id) | Intent::CertFor(id) => Some(id.clone()),
+            // ("where's that on the roadmap?" after the CKA: where Kubernetes is.)
+            Intent::CertInfo(id) => self
+                .kb
+                .certifications
+                .iter()
+                .find(|c| &c.id == id)
+                .and_then(|c| c.covers.first().cloned()),
             Intent::RoadmapStep(n) => self
                 .kb
                 .steps
@@ -8216,7 +8223,7 @@ fn split_questions(text: &str) -> Vec<&str> {
     // (In a short message a plain "and" is a cut too: "uk salary and k8s cert?". Each part must
     // then be answered on its own, or the message is read whole: "salary in the US and UK"
     // stays one question. In a longer one only "and" with a question word starts another.)
-    const JOINS: [(&str, usize); 27] = [
+    const JOINS: [(&str, usize); 28] = [
         // ("… do companies want n whats the india salary": "n" is "and".)
         (" n what", 2),
         (" n which", 2),
@@ -8233,6 +8240,7 @@ fn split_questions(text: &str) -> Vec<&str> {
         // ("… salary range in india and do i need a degree?")
         (" and do i ", 4),
         (" and do companies ", 4),
+        (" and why ", 4),
         (" and do employers ", 4),
         (" and do they ", 4),
         (" and should i ", 4),
