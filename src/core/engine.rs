@@ -1613,15 +1613,16 @@ impl Engine {
         // "tell me about the MLOps side" then "who do they build those pipelines with?": the
         // pipelines pointed at are the data pipelines talked about, not CI/CD's.
         // (Looked at only when a topic's one word follows a word pointing back.)
-        let pointed_at = analysis.found.iter().any(|f| {
+        let pointed = |f: &crate::core::matcher::Found, words: &[String]| {
             matches!(f.sense, Sense::Topic(_))
                 && f.len == 1
                 && f.start > 0
                 && matches!(
-                    analysis.words[f.start - 1].as_str(),
+                    words[f.start - 1].as_str(),
                     "those" | "these" | "that" | "this"
                 )
-        });
+        };
+        let pointed_at = analysis.found.iter().any(|f| pointed(f, &analysis.words));
         if pointed_at
             && let Some(prev_topic) = previous
                 .and_then(|p| self.subject_of_intent(p))
@@ -1639,15 +1640,9 @@ impl Engine {
                 })
                 .collect();
             for f in analysis.found.iter_mut() {
-                let pointed = f.start > 0
-                    && matches!(
-                        analysis.words[f.start - 1].as_str(),
-                        "those" | "these" | "that" | "this"
-                    );
                 if let Sense::Topic(t) = f.sense
                     && t != prev_topic
-                    && pointed
-                    && f.len == 1
+                    && pointed(f, &analysis.words)
                     && own_words.contains(&phrase_key(&f.text))
                 {
                     f.sense = Sense::Topic(prev_topic);
@@ -2125,7 +2120,8 @@ impl Engine {
                 return (rows.len() > 1).then_some(rows);
             }
             return (readings.len() > 1).then_some(readings);
-        } // "CKA vs Terraform Associate — what does each validate?": each certification.
+        }
+        // "CKA vs Terraform Associate — what does each validate?": each certification.
         if let Intent::CertInfo(_) = whole.intent
             && e.certs.len() >= 2
         {
@@ -5507,8 +5503,8 @@ impl Engine {
                     .iter()
                     .map(|&t| self.kb.tools[t].name.as_str())
                     .collect();
-                let of_the_named = topics.iter().find(|&&t| {
-                    self.tools_of_topic(&self.kb.topics[t].id).iter().any(|x| {
+                let has_tools_of_named = |topic: &str| {
+                    self.tools_of_topic(topic).iter().any(|x| {
                         self.kb.tools.iter().any(|tool| {
                             &tool.id == x
                                 && named
@@ -5516,7 +5512,10 @@ impl Engine {
                                     .any(|n| tool.name.starts_with(&format!("{n} ")))
                         })
                     })
-                });
+                };
+                let of_the_named = topics
+                    .iter()
+                    .find(|&&t| has_tools_of_named(&self.kb.topics[t].id));
                 let with_tools = of_the_named.or_else(|| {
                     topics
                         .iter()
@@ -5530,34 +5529,17 @@ impl Engine {
                 {
                     return Intent::RoadmapStep(n);
                 }
-                // ("and the AI-powered version of that, which tools?" after monitoring: AI has
-                // no tools of its own; those of what "that" was.)
-                // ("any tools on aws for that" after security: the area talked about has tools
-                // of that cloud — AWS Security Hub.)
-                if refers_back(a)
-                    && !named.is_empty()
-                    && let Some(p) = previous
-                    && let Some(topic) = self.topic_of_intent(p)
-                    && self.tools_of_topic(&topic).iter().any(|x| {
-                        self.kb.tools.iter().any(|tool| {
-                            &tool.id == x
-                                && named
-                                    .iter()
-                                    .any(|n| tool.name.starts_with(&format!("{n} ")))
-                        })
-                    })
-                {
-                    return Intent::ToolsFor(topic);
-                }
-                // ("which tools help automate that?" after the security role: "automate" says
-                // how, "that" what.)
+                // The tools of what "that" was: "and the AI-powered version of that, which
+                // tools?" after monitoring (AI has no tools of its own); "which tools help
+                // automate that?" after the security role ("automate" says how, "that" what);
+                // "any tools on aws for that" after security (it has AWS Security Hub).
                 let only_generic =
                     e.tools.is_empty() && topics.iter().all(|&t| self.kb.topics[t].generic);
-                if (with_tools.is_none() || only_generic)
-                    && refers_back(a)
+                if refers_back(a)
                     && let Some(p) = previous
                     && let Some(topic) = self.topic_of_intent(p)
                     && !self.tools_of_topic(&topic).is_empty()
+                    && (with_tools.is_none() || only_generic || has_tools_of_named(&topic))
                 {
                     return Intent::ToolsFor(topic);
                 }
