@@ -924,7 +924,7 @@ pub struct Engine {
 }
 
 /// What a message names, in message order, without repeats.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Entities {
     countries: Vec<usize>,
     certs: Vec<usize>,
@@ -1303,6 +1303,17 @@ impl Engine {
                 chosen = question;
             }
         }
+        self.answer_reading(chosen, previous, earlier)
+    }
+
+    /// The reply to one question read: about each of the subjects it names when it names
+    /// several ("CKA or Terraform Associate?"), or as read.
+    fn answer_reading(
+        &self,
+        chosen: Reading,
+        previous: Option<&Intent>,
+        earlier: Option<&Intent>,
+    ) -> Outcome {
         // ("AIOps vs MLOps": two bare subjects compared are sure enough to answer both.)
         let compared = matches!(chosen.intent, Intent::Role(_) | Intent::SkillWhy(_))
             && chosen.analysis.modifier(Modifier::Compare);
@@ -1310,7 +1321,10 @@ impl Engine {
             && let Some(readings) = self.several_subjects(&chosen, previous, earlier)
             && let Some(mut combined) = self.combine(readings)
         {
-            if let Some(lead) = self.nothing_between(&chosen) {
+            if let Some(lead) = self
+                .nothing_between(&chosen)
+                .or_else(|| self.certs_in_order(&chosen))
+            {
                 combined
                     .reply
                     .blocks
@@ -1670,6 +1684,12 @@ impl Engine {
         {
             intent = Intent::CertList;
         }
+        // "I already have the CKA, which cert next?": the other certifications, not the one held.
+        if matches!(&intent, Intent::CertFor(_) | Intent::CertInfo(_))
+            && !self.held_certs(&analysis).is_empty()
+        {
+            intent = Intent::CertList;
+        }
         // ("… finished a linux course and some python … can you list the certs that matter?":
         // the list asked for, not the certifications of what the story names.)
         let listed_at = analysis
@@ -2026,10 +2046,13 @@ impl Engine {
         // "Which scripting languages should I know? I only know a bit of Python": the
         // question, not the situation beside it.
         if situation && parts.len() == 2 && answers.len() <= 1 {
-            return answers.pop().or(any_answer).map(|r| self.reply_to(r));
+            return answers
+                .pop()
+                .or(any_answer)
+                .map(|r| self.answer_reading(r, previous, earlier));
         }
         if remark && parts.len() == 2 && answers.len() == 1 && declined == 0 {
-            return answers.pop().map(|r| self.reply_to(r));
+            return answers.pop().map(|r| self.answer_reading(r, previous, earlier));
         }
         if answers.len() < 2 {
             return None;
@@ -2378,6 +2401,56 @@ impl Engine {
         (to == from + 1).then(|| {
             format!("Nothing comes between them: step {to} follows straight after step {from}.")
         })
+    }
+
+    /// "CKA or Terraform Associate, which one first?": the post ranks no certification, but
+    /// its roadmap orders what they cover; said before the two are described.
+    fn certs_in_order(&self, whole: &Reading) -> Option<String> {
+        let a = &whole.analysis;
+        if !matches!(whole.intent, Intent::CertInfo(_) | Intent::CertFor(_))
+            || !(a.modifier(Modifier::First)
+                || a.modifier(Modifier::Before)
+                || a.words.iter().any(|w| w == "order" || w == "sequence"))
+        {
+            return None;
+        }
+        let certs = self.entities(a).certs;
+        let [one, other] = certs[..] else {
+            return None;
+        };
+        // The first roadmap step naming what a certification covers, with that subject's name.
+        let step_of = |c: usize| {
+            self.kb.certifications[c].covers.iter().find_map(|id| {
+                let tool = self.kb.tools.iter().find(|t| &t.id == id);
+                let step = self.kb.steps.iter().find(|s| {
+                    s.tools.contains(id) || (tool.is_none() && s.topics.contains(id))
+                })?;
+                let name = tool.map(|t| t.name.clone()).or_else(|| {
+                    self.kb
+                        .topics
+                        .iter()
+                        .find(|t| &t.id == id)
+                        .map(|t| t.name.clone())
+                })?;
+                Some((step.number, name))
+            })
+        };
+        let (mut first, mut then) = (step_of(one)?, step_of(other)?);
+        if first.0 == then.0 {
+            return None;
+        }
+        if then.0 < first.0 {
+            std::mem::swap(&mut first, &mut then);
+        }
+        Some(format!(
+            "The post does not say which certification to take first. Its roadmap has you learn \
+             {} (step {}) before {} (step {}), and puts certifications last (step {}).",
+            first.1,
+            first.0,
+            then.1,
+            then.0,
+            self.kb.steps.len()
+        ))
     }
 
     /// One reply answering several readings in turn, each under its own title.
@@ -2859,10 +2932,24 @@ impl Engine {
             .windows(2)
             .any(|w| w[0] == "how" && matches!(w[1].as_str(), "many" | "much" | "long"))
             // "I have zero tech background, what even is DevOps?": the asker's background.
+            // ("im fresher from commerce background": so is where they come from.)
             || a.words.iter().enumerate().any(|(k, w)| {
                 w == "background"
                     && a.words[k.saturating_sub(3)..k].iter().any(|x| {
-                        matches!(x.as_str(), "my" | "zero" | "no" | "non" | "without" | "little")
+                        matches!(
+                            x.as_str(),
+                            "my" | "zero" | "no" | "non" | "without" | "little" | "from"
+                        )
+                    })
+            })
+            // ("roadmap plz, im a fresher": who the asker is.)
+            || a.words.windows(3).any(|w| {
+                matches!(w[0].as_str(), "im" | "am")
+                    && [&w[1], &w[2]].iter().any(|x| {
+                        matches!(
+                            x.as_str(),
+                            "fresher" | "beginner" | "newbie" | "noob" | "graduate" | "student"
+                        )
                     })
             });
         let other_cue = |scores: &[(Family, f32)]| {
@@ -2870,7 +2957,18 @@ impl Engine {
                 .iter()
                 .any(|(f, s)| *f != Family::ExperienceEducation && *s >= CUE)
         };
-        if own_experience
+        // "fresher devops salary india with 0 experience?": the pay at the asker's level (the
+        // reply says which level the figures are for), not what jobs ask for.
+        let pay_at_level = self.names_level(a)
+            && !e.countries.is_empty()
+            && self.has_cue(a, Family::Salary)
+            && !a.words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "degree" | "education" | "need" | "needed" | "required" | "requirements"
+                )
+            });
+        if (own_experience || pay_at_level)
             && (other_cue(&scores) || !e.countries.is_empty())
             && let Some(s) = scores
                 .iter_mut()
@@ -3055,6 +3153,29 @@ impl Engine {
         let mut own = scores.clone();
 
         // Entities and modifiers lend weight to the kinds of question they belong to.
+        // "why does the security team even need devops engineers?": a department's subject
+        // named as a team is the department.
+        let team_word = |w: &str| {
+            matches!(
+                w,
+                "team" | "teams" | "dept" | "department" | "departments" | "folks" | "people"
+            )
+        };
+        let team_named = a.found.iter().any(|f| {
+            matches!(f.sense, Sense::Topic(t)
+                if self.kb.departments.iter().any(|d| d.topic == self.kb.topics[t].id))
+                && (f.text.split_whitespace().last().is_some_and(team_word)
+                    || a.words.get(f.start + f.len).is_some_and(|w| team_word(w)))
+        });
+        // (The team word is the message's own word of the kind.)
+        if team_named {
+            for list in [&mut scores, &mut own] {
+                match list.iter_mut().find(|(f, _)| *f == Family::Departments) {
+                    Some(s) => s.1 += 0.8,
+                    None => list.push((Family::Departments, 0.8)),
+                }
+            }
+        }
         let mut bonus = |family: Family, w: f32| {
             if let Some(s) = scores.iter_mut().find(|(f, _)| *f == family) {
                 s.1 += w;
@@ -3096,6 +3217,7 @@ impl Engine {
                 && !self.has_cue(a, Family::Departments)
                 && !cert_cue
                 && !people
+                && !team_named
                 && !order_between(a)
             {
                 bonus(Family::Skills, 0.6);
@@ -3116,6 +3238,11 @@ impl Engine {
                 .iter()
                 .any(|r| r.topic == self.kb.topics[t].id)
         });
+        // "do devops engineers need to care about GDPR or is that the legal dept": whose job a
+        // role's subject is, with a team the guide does not describe as the other choice.
+        if role_topic && other_team {
+            bonus(Family::Responsibilities, 0.3);
+        }
         if role_topic && score_of(&own, Family::Responsibilities) > 0.0 {
             bonus(Family::Responsibilities, 0.5);
         }
@@ -5333,7 +5460,24 @@ impl Engine {
                 if let Some(n) = said_next {
                     return Intent::RoadmapStep(n);
                 }
-                let mut steps = self.steps_of_subject(e);
+                // ("roadmap plz from zero, … no coding": what the asker lacks is not a step
+                // asked about.)
+                let lacked = |f: &crate::core::matcher::Found| {
+                    f.start > 0
+                        && matches!(
+                            a.words[f.start - 1].as_str(),
+                            "no" | "zero" | "without" | "non"
+                        )
+                };
+                let mut asked = e.clone();
+                for f in a.found.iter().filter(|f| lacked(f)) {
+                    match f.sense {
+                        Sense::Tool(t) => asked.tools.retain(|&x| x != t),
+                        Sense::Topic(t) => asked.topics.retain(|&x| x != t),
+                        _ => {}
+                    }
+                }
+                let mut steps = self.steps_of_subject(&asked);
                 // "the roadmap starts with Docker, right?": it starts with step 1, whatever
                 // the message names.
                 let starts_with = a.words.windows(2).any(|w| {
@@ -6671,7 +6815,14 @@ impl Engine {
                 asks_whether(a) && self.kb.tools.iter().any(|t| &t.id == id),
             ),
             Intent::CertInfo(id) => self.cert_info(id),
-            Intent::CertList => self.cert_list(topic_set_aside(a), a.modifier(Modifier::Why)),
+            Intent::CertList => {
+                let held = self.held_certs(a);
+                if held.is_empty() {
+                    self.cert_list(topic_set_aside(a), a.modifier(Modifier::Why))
+                } else {
+                    self.certs_after(&held)
+                }
+            }
             Intent::Salary { country, focus } => self.salary(country, *focus),
             Intent::SalaryCompare { countries, focus } => self.salary_compare(countries, *focus),
             Intent::Roadmap => self.roadmap(),
@@ -7266,6 +7417,121 @@ impl Engine {
         }
     }
 
+    /// The certifications the asker says they already hold ("I passed the CKA", "got the AWS
+    /// cert"), when they ask what to take next or besides; empty otherwise, or when the message
+    /// names another certification to ask about.
+    fn held_certs(&self, a: &Analysis) -> Vec<usize> {
+        let asks_next = a.modifier(Modifier::After)
+            || a.words
+                .iter()
+                .any(|w| matches!(w.as_str(), "another" | "other" | "others" | "else"));
+        if !asks_next {
+            return Vec::new();
+        }
+        let holding = |w: &str| {
+            matches!(
+                w,
+                "have"
+                    | "got"
+                    | "gotten"
+                    | "passed"
+                    | "cleared"
+                    | "hold"
+                    | "earned"
+                    | "finished"
+                    | "completed"
+                    | "done"
+                    | "already"
+                    | "ive"
+                    | "own"
+                    | "did"
+                    | "after"
+                    | "beyond"
+            )
+        };
+        let mut held = Vec::new();
+        let mut others = 0;
+        for f in &a.found {
+            let certs: Vec<usize> = match f.sense {
+                Sense::Cert(c) => vec![c],
+                Sense::Tool(_) | Sense::Topic(_) => {
+                    // Only "the AWS cert", not AWS itself.
+                    let cert_word = a.found.iter().any(|g| {
+                        g.start == f.start + f.len
+                            && matches!(g.sense, Sense::Cue(i) if self.families[i] == Family::Certifications)
+                    });
+                    if !cert_word {
+                        continue;
+                    }
+                    let id = match f.sense {
+                        Sense::Tool(t) => &self.kb.tools[t].id,
+                        Sense::Topic(t) => &self.kb.topics[t].id,
+                        _ => unreachable!(),
+                    };
+                    self.kb
+                        .certifications
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| c.covers.iter().any(|x| x == id))
+                        .map(|(i, _)| i)
+                        .collect()
+                }
+                _ => continue,
+            };
+            if certs.is_empty() {
+                continue;
+            }
+            let before = &a.words[f.start.saturating_sub(4)..f.start];
+            if before.iter().any(|w| holding(w)) {
+                held.extend(certs);
+            } else {
+                others += 1;
+            }
+        }
+        if others > 0 {
+            return Vec::new();
+        }
+        held.sort_unstable();
+        held.dedup();
+        held
+    }
+
+    /// The certifications besides those the asker holds (by index): the post gives no order
+    /// among them, so all the others, with that said.
+    fn certs_after(&self, held: &[usize]) -> Reply {
+        let held_names: Vec<&str> = held
+            .iter()
+            .map(|&i| self.kb.certifications[i].name.as_str())
+            .collect();
+        let certs: Vec<&Certification> = self
+            .kb
+            .certifications
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !held.contains(i))
+            .map(|(_, c)| c)
+            .collect();
+        let items = certs
+            .iter()
+            .map(|c| cert_line(c))
+            .collect();
+        let reply = Reply::new(format!(
+            "The {} other certifications the post recommends",
+            certs.len()
+        ))
+        .paragraph(format!(
+            "Besides {}, the post recommends these; it does not rank them or say which to take \
+             next, so pick the one that matches the tools you work with or want to.",
+            held_names.join(" and ")
+        ))
+        .numbered(items)
+        .cite(self.cite(self.main_source(), None));
+        self.cite_issuers(reply, certs.iter().copied()).suggest([
+            "Which certification for Kubernetes?".to_string(),
+            "Which certification for AWS?".to_string(),
+        ])
+    }
+
     /// All certifications, but those of the topic `set_aside` (by index); `why`: saying first why
     /// they matter ("why bother with certs?").
     fn cert_list(&self, set_aside: Option<usize>, why: bool) -> Reply {
@@ -7286,14 +7552,7 @@ impl Engine {
             .collect();
         let items = certs
             .iter()
-            .map(|c| {
-                let issuer = c
-                    .issuer
-                    .clone()
-                    .map(|i| format!(" — {i}"))
-                    .unwrap_or_default();
-                format!("{}{issuer}: validates {}", c.name, c.validates)
-            })
+            .map(|c| cert_line(c))
             .collect();
         let title = if let Some(t) = set_aside.filter(|_| !left_out.is_empty()) {
             format!(
@@ -8438,6 +8697,16 @@ fn topic_set_aside(a: &Analysis) -> Option<usize> {
             .is_some_and(|w| matches!(w.as_str(), "neutral" | "agnostic" | "independent"));
         (negated || neutral).then_some(t)
     })
+}
+
+/// A certification as a line of a list: its name, issuer and what it validates.
+fn cert_line(c: &Certification) -> String {
+    let issuer = c
+        .issuer
+        .as_ref()
+        .map(|i| format!(" — {i}"))
+        .unwrap_or_default();
+    format!("{}{issuer}: validates {}", c.name, c.validates)
 }
 
 /// The list an item belongs to: the roles for a role, the certifications for one of them…
