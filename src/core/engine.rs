@@ -2052,7 +2052,9 @@ impl Engine {
                 .map(|r| self.answer_reading(r, previous, earlier));
         }
         if remark && parts.len() == 2 && answers.len() == 1 && declined == 0 {
-            return answers.pop().map(|r| self.answer_reading(r, previous, earlier));
+            return answers
+                .pop()
+                .map(|r| self.answer_reading(r, previous, earlier));
         }
         if answers.len() < 2 {
             return None;
@@ -2422,9 +2424,10 @@ impl Engine {
         let step_of = |c: usize| {
             self.kb.certifications[c].covers.iter().find_map(|id| {
                 let tool = self.kb.tools.iter().find(|t| &t.id == id);
-                let step = self.kb.steps.iter().find(|s| {
-                    s.tools.contains(id) || (tool.is_none() && s.topics.contains(id))
-                })?;
+                let step =
+                    self.kb.steps.iter().find(|s| {
+                        s.tools.contains(id) || (tool.is_none() && s.topics.contains(id))
+                    })?;
                 let name = tool.map(|t| t.name.clone()).or_else(|| {
                     self.kb
                         .topics
@@ -3155,18 +3158,20 @@ impl Engine {
         // Entities and modifiers lend weight to the kinds of question they belong to.
         // "why does the security team even need devops engineers?": a department's subject
         // named as a team is the department.
-        let team_word = |w: &str| {
-            matches!(
-                w,
-                "team" | "teams" | "dept" | "department" | "departments" | "folks" | "people"
-            )
-        };
-        let team_named = a.found.iter().any(|f| {
-            matches!(f.sense, Sense::Topic(t)
+        // ("… or is that the secops team's job?" asks whose job it is, not about the team.)
+        let team_word =
+            |w: &str| matches!(w, "team" | "teams" | "dept" | "department" | "departments");
+        let whose_job = a
+            .words
+            .iter()
+            .any(|w| matches!(w.as_str(), "job" | "jobs" | "responsibility" | "problem"));
+        let team_named = !whose_job
+            && a.found.iter().any(|f| {
+                matches!(f.sense, Sense::Topic(t)
                 if self.kb.departments.iter().any(|d| d.topic == self.kb.topics[t].id))
-                && (f.text.split_whitespace().last().is_some_and(team_word)
-                    || a.words.get(f.start + f.len).is_some_and(|w| team_word(w)))
-        });
+                    && (f.text.split_whitespace().last().is_some_and(team_word)
+                        || a.words.get(f.start + f.len).is_some_and(|w| team_word(w)))
+            });
         // (The team word is the message's own word of the kind.)
         if team_named {
             for list in [&mut scores, &mut own] {
@@ -3242,6 +3247,21 @@ impl Engine {
         // role's subject is, with a team the guide does not describe as the other choice.
         if role_topic && other_team {
             bonus(Family::Responsibilities, 0.3);
+        }
+        // "how do devops handle security stuff day to day": the day-to-day activity of the
+        // subject, which is also a role's.
+        // (Only when nothing else is cued: "i build jenkins pipelines all day, is there a cert
+        // for that" asks for the cert.)
+        let only_day_cued = a.found.iter().all(|f| match f.sense {
+            Sense::Cue(i) => self.families[i] == Family::DayToDay,
+            _ => true,
+        });
+        if role_topic
+            && only_day_cued
+            && self.has_cue(a, Family::DayToDay)
+            && self.activity_of_subject(&e).is_some()
+        {
+            bonus(Family::DayToDay, 0.5);
         }
         if role_topic && score_of(&own, Family::Responsibilities) > 0.0 {
             bonus(Family::Responsibilities, 0.5);
@@ -5679,7 +5699,16 @@ impl Engine {
                 // "any tools on aws for that" after security (it has AWS Security Hub).
                 let only_generic =
                     e.tools.is_empty() && topics.iter().all(|&t| self.kb.topics[t].generic);
-                if refers_back(a)
+                // ("which aws tool exactly" after security, day to day: a short question naming
+                // only vendors — names other tools' names start with — whose tool that area has.)
+                let only_vendors = !named.is_empty()
+                    && named.iter().all(|n| {
+                        self.kb
+                            .tools
+                            .iter()
+                            .any(|tool| tool.name.starts_with(&format!("{n} ")))
+                    });
+                if (refers_back(a) || (only_vendors && a.words.len() <= 6))
                     && let Some(p) = previous
                     && let Some(topic) = self.topic_of_intent(p)
                     && !self.tools_of_topic(&topic).is_empty()
@@ -7511,10 +7540,7 @@ impl Engine {
             .filter(|(i, _)| !held.contains(i))
             .map(|(_, c)| c)
             .collect();
-        let items = certs
-            .iter()
-            .map(|c| cert_line(c))
-            .collect();
+        let items = certs.iter().map(|c| cert_line(c)).collect();
         let reply = Reply::new(format!(
             "The {} other certifications the post recommends",
             certs.len()
@@ -7550,10 +7576,7 @@ impl Engine {
             .iter()
             .filter(|c| !left_out.contains(&c.id.as_str()))
             .collect();
-        let items = certs
-            .iter()
-            .map(|c| cert_line(c))
-            .collect();
+        let items = certs.iter().map(|c| cert_line(c)).collect();
         let title = if let Some(t) = set_aside.filter(|_| !left_out.is_empty()) {
             format!(
                 "{} of the {} certifications are not about {}",
