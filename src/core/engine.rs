@@ -3478,10 +3478,24 @@ impl Engine {
                     .any(|g| g.sense == Sense::Profession && g.start == f.start + f.len)
         }) && family != Family::Certifications
             && has_subject;
+        // ("passed az-104 last yr, does microsoft have a devops cert that builds on azure?": a
+        // certification the asker holds, asking about one of the source's — answered, with
+        // what the source lacks said first.)
+        let held_unknown = self.holds_unknown_cert(a) && has_subject && {
+            let subjects = e
+                .tools
+                .iter()
+                .map(|&t| &self.kb.tools[t].id)
+                .chain(e.topics.iter().map(|&t| &self.kb.topics[t].id));
+            subjects
+                .into_iter()
+                .any(|id| self.kb.certifications.iter().any(|c| c.covers.contains(id)))
+        };
         if let Some(name) = &e.unknown_cert
             && e.certs.is_empty()
             && (e.countries.is_empty() || !self.has_word_of(a, Family::Salary))
             && !describes_asker
+            && !held_unknown
         {
             return (Intent::Decline(Decline::UnknownCert(name.clone())), 0.9);
         }
@@ -3823,8 +3837,26 @@ impl Engine {
             && a.words
                 .iter()
                 .any(|w| matches!(w.as_str(), "offer" | "offers" | "remote"));
+        // ("jenkins or github actions, which shud i learn for ci/cd": two tools the source
+        // names for one thing — those tools, which it names side by side without choosing.)
+        if m(Modifier::Opinion)
+            && e.unknown_tool.is_none()
+            && let Some(topic) = self.shared_topic_of_choice(a, &e)
+        {
+            return (Intent::ToolsFor(topic), 0.7);
+        }
+        // ("which is harder, CKA or AWS devops pro?": how hard things are, which the source
+        // never weighs, whatever it says of each.)
+        let difficulty = m(Modifier::Opinion)
+            && a.words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "harder" | "easier" | "tougher" | "difficult" | "hardest" | "easiest"
+                )
+            });
         if (writing && (code || document))
             || life_choice
+            || difficulty
             || ((m(Modifier::Task) || (m(Modifier::Opinion) && !market_year) || weighed)
                 && !career_cue)
         {
@@ -6232,8 +6264,80 @@ impl Engine {
 
     /// Says what part of the question the answer does not cover: a certification or country the
     /// knowledge lacks named next to one it has, or an exam price the source does not give.
+    /// The topic two or more named tools share when the message weighs one against the other
+    /// ("jenkins or github actions?"), and nothing asks how hard, how paid or how liked.
+    fn shared_topic_of_choice(&self, a: &Analysis, e: &Entities) -> Option<String> {
+        let [first, ref others @ ..] = e.tools[..] else {
+            return None;
+        };
+        let choice = a
+            .words
+            .iter()
+            .any(|w| matches!(w.as_str(), "or" | "vs" | "versus"));
+        let learn = a
+            .words
+            .iter()
+            .any(|w| matches!(w.as_str(), "learn" | "use" | "pick" | "choose" | "start"));
+        // ("which cloud is the best, aws azure or gcp? just pick one" asks a verdict.)
+        let verdict = a.words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "best" | "better" | "worse" | "worst" | "favourite" | "favorite"
+            )
+        });
+        if others.is_empty() || !choice || !learn || verdict || !e.certs.is_empty() {
+            return None;
+        }
+        self.kb.tools[first]
+            .topics
+            .iter()
+            .find(|topic| {
+                others
+                    .iter()
+                    .all(|&t| self.kb.tools[t].topics.contains(topic))
+            })
+            .cloned()
+    }
+
+    /// Whether the message says the asker holds a certification the source does not cover
+    /// ("passed az-104 last yr", "have the aws solutions architect associate already").
+    fn holds_unknown_cert(&self, a: &Analysis) -> bool {
+        a.found.iter().any(|f| {
+            f.sense == Sense::UnknownCert
+                && (a.words[f.start.saturating_sub(4)..f.start]
+                    .iter()
+                    .any(|w| holding_word(w))
+                    || a.words
+                        .get(f.start + f.len..(f.start + f.len + 2).min(a.words.len()))
+                        .is_some_and(|after| after.iter().any(|w| w == "already" || w == "done")))
+        })
+    }
+
     fn caveats(&self, mut reply: Reply, intent: &Intent, a: &Analysis) -> Reply {
         use crate::core::reply::Block;
+        // "jenkins or github actions, which should i learn?": the source names both, and
+        // chooses neither.
+        if let Intent::ToolsFor(topic) = intent
+            && a.modifier(Modifier::Opinion)
+            && self.shared_topic_of_choice(a, &self.entities(a)).as_ref() == Some(topic)
+        {
+            let e = self.entities(a);
+            let together = self.kb.steps.iter().find(|s| {
+                e.tools
+                    .iter()
+                    .all(|&t| s.tools.contains(&self.kb.tools[t].id))
+            });
+            let mut lead = "My source does not pick one over the other: it names them side by side"
+                .to_string();
+            if let Some(step) = together {
+                lead.push_str(&format!(
+                    ", and step {} of its roadmap ({}) has you learn them together",
+                    step.number, step.title
+                ));
+            }
+            lead.push('.');
+            reply.blocks.insert(0, Block::Paragraph(lead));
+        }
         let named = |sense: Sense| {
             a.found
                 .iter()
@@ -7457,27 +7561,7 @@ impl Engine {
         if !asks_next {
             return Vec::new();
         }
-        let holding = |w: &str| {
-            matches!(
-                w,
-                "have"
-                    | "got"
-                    | "gotten"
-                    | "passed"
-                    | "cleared"
-                    | "hold"
-                    | "earned"
-                    | "finished"
-                    | "completed"
-                    | "done"
-                    | "already"
-                    | "ive"
-                    | "own"
-                    | "did"
-                    | "after"
-                    | "beyond"
-            )
-        };
+
         let mut held = Vec::new();
         let mut others = 0;
         for f in &a.found {
@@ -7511,7 +7595,10 @@ impl Engine {
                 continue;
             }
             let before = &a.words[f.start.saturating_sub(4)..f.start];
-            if before.iter().any(|w| holding(w)) {
+            if before
+                .iter()
+                .any(|w| holding_word(w) || w == "after" || w == "beyond")
+            {
                 held.extend(certs);
             } else {
                 others += 1;
@@ -8720,6 +8807,27 @@ fn topic_set_aside(a: &Analysis) -> Option<usize> {
             .is_some_and(|w| matches!(w.as_str(), "neutral" | "agnostic" | "independent"));
         (negated || neutral).then_some(t)
     })
+}
+
+/// A word saying the asker holds what follows ("passed the CKA", "got the AWS cert").
+fn holding_word(w: &str) -> bool {
+    matches!(
+        w,
+        "have"
+            | "got"
+            | "gotten"
+            | "passed"
+            | "cleared"
+            | "hold"
+            | "earned"
+            | "finished"
+            | "completed"
+            | "done"
+            | "already"
+            | "ive"
+            | "own"
+            | "did"
+    )
 }
 
 /// A certification as a line of a list: its name, issuer and what it validates.
