@@ -3491,8 +3491,54 @@ impl Engine {
                 .into_iter()
                 .any(|id| self.kb.certifications.iter().any(|c| c.covers.contains(id)))
         };
+        // "how much more do i earn with the aws cert", "which one gets u a higher salary?"
+        // after two certifications: pay by certification, which the source does not give.
+        // (A short question: "… will pay for one or two certs … what are they?" is not one.)
+        let with_cert = (!e.certs.is_empty() || self.has_cue(a, Family::Certifications))
+            && a.words.len() <= 14
+            && a.words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "with"
+                        | "after"
+                        | "having"
+                        | "holding"
+                        | "increase"
+                        | "increases"
+                        | "boost"
+                        | "boosts"
+                        | "raise"
+                        | "raises"
+                        | "higher"
+                        | "more"
+                        | "bump"
+                )
+            });
+        let of_cert_before = matches!(
+            previous,
+            Some(Intent::CertInfo(_) | Intent::CertFor(_) | Intent::CertList)
+        ) && a.words.iter().any(|w| w == "one" || w == "ones")
+            && !a.words.iter().any(|w| w == "back")
+            && !has_entity;
+        if e.countries.is_empty()
+            && e.unknown_country.is_none()
+            && self.has_cue(a, Family::Salary)
+            && (with_cert || of_cert_before)
+        {
+            return (Intent::Decline(Decline::OutOfScope), 0.8);
+        }
+        // ("is the CKS worth it after CKA?": the one held is not what is asked about.)
+        let only_held_known = a
+            .found
+            .iter()
+            .filter(|f| matches!(f.sense, Sense::Cert(_)))
+            .all(|f| {
+                a.words[f.start.saturating_sub(4)..f.start]
+                    .iter()
+                    .any(|w| holding_word(w) || w == "after" || w == "beyond")
+            });
         if let Some(name) = &e.unknown_cert
-            && e.certs.is_empty()
+            && (e.certs.is_empty() || only_held_known)
             && (e.countries.is_empty() || !self.has_word_of(a, Family::Salary))
             && !describes_asker
             && !held_unknown
@@ -7558,7 +7604,8 @@ impl Engine {
             || a.words
                 .iter()
                 .any(|w| matches!(w.as_str(), "another" | "other" | "others" | "else"));
-        if !asks_next {
+        // ("is the CKS worth it after CKA?" asks about the CKS, which the source lacks.)
+        if !asks_next || a.found.iter().any(|f| f.sense == Sense::UnknownCert) {
             return Vec::new();
         }
 
@@ -8433,7 +8480,7 @@ impl Engine {
                 let lead = if conversion {
                     "Sorry, I can't answer that — I don't convert currencies or give exchange rates: each country's DevOps salary is in its own currency, as my source gives it."
                 } else if pay {
-                    "Sorry, I can't answer that — my source gives yearly DevOps salaries by country only: no hourly or freelance rates, and nothing by employer, age or gender."
+                    "Sorry, I can't answer that — my source gives yearly DevOps salaries by country only: no hourly or freelance rates, and nothing by employer, certification, age or gender."
                 } else {
                     "Sorry, I can't answer that."
                 };
