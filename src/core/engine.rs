@@ -2917,7 +2917,16 @@ impl Engine {
         let has_subject = !e.tools.is_empty() || specific_topics;
         let has_entity = has_subject || !e.countries.is_empty() || !e.certs.is_empty();
         let m = |x: Modifier| a.modifier(x);
-        let people = e.topics.iter().any(|&t| self.kb.topics[t].people);
+        // ("im a data scientist who already knows kafka and spark, how does that tie into
+        // devops work?": the people the asker is are not what is asked about.)
+        let asker_is = |f: &crate::core::matcher::Found| {
+            let before = &a.words[f.start.saturating_sub(2)..f.start];
+            before.iter().any(|w| matches!(w.as_str(), "im" | "am" | "as"))
+        };
+        let people = a.found.iter().any(|f| {
+            matches!(f.sense, Sense::Topic(t) if self.kb.topics[t].people)
+                && !(asker_is(f) && (!e.tools.is_empty()))
+        });
         // Talking about a group of people is itself a hint of the departments question.
         if people && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Departments) {
             s.1 += HINT;
@@ -2976,6 +2985,32 @@ impl Engine {
             && let Some(s) = scores
                 .iter_mut()
                 .find(|(f, _)| *f == Family::ExperienceEducation)
+        {
+            s.1 -= CUE;
+        }
+        // "mlops = ? one line pls, exam tmrw": the asker's own exam, told beside the question,
+        // is not one about certifications.
+        let own_exam = a.found.iter().any(|f| {
+            matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Certifications)
+                && matches!(f.text.as_str(), "exam" | "exams" | "test" | "tests")
+                && a.words.get(f.start + f.len).is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "tmrw"
+                            | "tmr"
+                            | "tomorrow"
+                            | "tommorow"
+                            | "tomorow"
+                            | "today"
+                            | "tonight"
+                            | "soon"
+                    )
+                })
+        }) && !a.found.iter().any(|f| matches!(f.sense, Sense::Cert(_)));
+        if own_exam
+            && let Some(s) = scores
+                .iter_mut()
+                .find(|(f, _)| *f == Family::Certifications)
         {
             s.1 -= CUE;
         }
@@ -3716,7 +3751,7 @@ impl Engine {
         if e.countries.is_empty()
             && e.certs.is_empty()
             && e.tools.is_empty()
-            && a.words.len() <= 10
+            && a.words.len() <= 14
             && a.words.iter().any(|w| {
                 matches!(
                     w.as_str(),
