@@ -2921,7 +2921,9 @@ impl Engine {
         // devops work?": the people the asker is are not what is asked about.)
         let asker_is = |f: &crate::core::matcher::Found| {
             let before = &a.words[f.start.saturating_sub(2)..f.start];
-            before.iter().any(|w| matches!(w.as_str(), "im" | "am" | "as"))
+            before
+                .iter()
+                .any(|w| matches!(w.as_str(), "im" | "am" | "as"))
         };
         let people = a.found.iter().any(|f| {
             matches!(f.sense, Sense::Topic(t) if self.kb.topics[t].people)
@@ -3462,7 +3464,19 @@ impl Engine {
             && !m(Modifier::Troubleshoot)
             && let Some(intent) = self.about_the_thing_named(&e)
         {
-            return (intent, 0.5);
+            // (Sure enough when it opens with a question word and "help" is its verb: "which
+            // regulations does security automation help to meet?".)
+            let asks = a
+                .words
+                .iter()
+                .take(3)
+                .any(|w| matches!(w.as_str(), "which" | "what" | "whats" | "how"))
+                && a.found.iter().any(|f| {
+                    matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Help)
+                        && f.start > 0
+                        && matches!(f.text.as_str(), "help" | "helps")
+                });
+            return (intent, if asks { 0.6 } else { 0.5 });
         }
         // --- Declines: what the knowledge lacks is said so, never mapped to a neighbour.
         // "help me lose weight": help with something else.
@@ -3495,7 +3509,13 @@ impl Engine {
             && (e.countries.is_empty() || only_denied)
             && !every_country
             && (family == Family::Salary
-                || score < CONFIDENT
+                // ("I work in a hospital in Hamburg … Which regulations does security automation
+                // help meet?": where the asker works or lives, beside a question about something
+                // named, is not a question of pay there.)
+                || (score < CONFIDENT
+                    && !(has_subject
+                        && self.places_the_asker(a)
+                        && !self.has_word_of(a, Family::Salary)))
                 // ("I am from Poland … the typical day, which activities he make?": a hint of
                 // pay under a clear question of another kind is not one.)
                 || self.has_cue(a, Family::Salary)
@@ -6378,6 +6398,20 @@ impl Engine {
                     .all(|&t| self.kb.tools[t].topics.contains(topic))
             })
             .cloned()
+    }
+
+    /// Whether the message's unknown place is where the asker works, lives or comes from ("I
+    /// work in a hospital IT in Hamburg", "you know how Germans are").
+    fn places_the_asker(&self, a: &Analysis) -> bool {
+        a.found.iter().any(|f| {
+            f.sense == Sense::UnknownCountry
+                && a.words[f.start.saturating_sub(6)..f.start].iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "work" | "working" | "live" | "living" | "based" | "from" | "know"
+                    )
+                })
+        })
     }
 
     /// Whether the message says the asker holds a certification the source does not cover
