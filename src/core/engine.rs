@@ -1448,6 +1448,21 @@ impl Engine {
         let Some(question) = asked.into_iter().last() else {
             return Ok(whole);
         };
+        // ("… I want to do the Google devops certification. Which areas does this certification
+        // ensure proficiency in? I heard something about SRE in it, is that correct?": the
+        // question is about what the story named, "it".)
+        let about_story = question
+            .analysis
+            .words
+            .windows(2)
+            .any(|w| matches!(w[0].as_str(), "in" | "about" | "of") && w[1] == "it");
+        if about_story
+            && question.confidence < CONFIDENT
+            && matches!(whole.intent, Intent::CertInfo(_) | Intent::CertFor(_))
+            && whole.intent != question.intent
+        {
+            return Ok(whole);
+        }
         // ("im a java dev in warsaw, poland … what would devops pay me here?": pay where the
         // story is, a place the source has no figures for.)
         if let Intent::SalaryCompare { countries, .. } = &question.intent
@@ -3637,8 +3652,23 @@ impl Engine {
                     .checked_sub(1)
                     .and_then(|k| a.words.get(k))
                     .is_some_and(|w| matches!(w.as_str(), "vs" | "versus" | "than" | "v"));
+                // ("whats the salary of a data scientist in india? thinking to switch from
+                // devops side": the pay of the person named after it.)
+                let paid_person = {
+                    let before = &a.words[f.start.saturating_sub(3)..f.start];
+                    let pay_at = before.iter().position(|w| {
+                        matches!(w.as_str(), "salary" | "salaries" | "pay" | "wage" | "wages")
+                    });
+                    pay_at.is_some_and(|k| {
+                        before[k + 1..]
+                            .iter()
+                            .all(|w| matches!(w.as_str(), "of" | "for" | "a" | "an"))
+                            && k + 1 < before.len()
+                    })
+                };
                 person
                     && (weighed
+                        || paid_person
                         || a.words.get(f.start + f.len).is_some_and(|w| {
                             matches!(
                                 w.as_str(),
@@ -3822,7 +3852,17 @@ impl Engine {
             && self
                 .subject(&e)
                 .is_some_and(|s| !self.certs_for(&s).is_empty());
-        if m(Modifier::Price) && !pay_words && (!e.certs.is_empty() || cert_cue) && !which_cert_too
+        // ("How much is the exam fee in rupees now": the exam is in the phrase of price.)
+        let exam_price = a.found.iter().any(|f| {
+            f.sense == Sense::Modifier(Modifier::Price)
+                && f.text
+                    .split_whitespace()
+                    .any(|w| matches!(w, "exam" | "exams" | "cert" | "certification" | "test"))
+        });
+        if m(Modifier::Price)
+            && !pay_words
+            && (!e.certs.is_empty() || cert_cue || exam_price)
+            && !which_cert_too
         {
             return (Intent::Decline(Decline::NoPrice), 0.8);
         }
