@@ -3419,6 +3419,21 @@ impl Engine {
                 && (second.1 >= CONFIDENT || (second.1 >= PLAUSIBLE && (has_entity || e.anchor)))
             {
                 best = second;
+            } else if !thanked
+                && has_subject
+                && e.countries.is_empty()
+                && a.unknown.len() <= 1
+                && a.words.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "what" | "whats" | "wat" | "which" | "how" | "why" | "where"
+                    )
+                })
+                && let Some(intent) = self.about_the_thing_named(&e)
+            {
+                // "hi, what is terraform?": a greeting before a question about something named
+                // (no word of a kind of question to lean on) — the thing named.
+                return (intent, 0.6);
             }
         }
         // "What does a DevOps engineer do with product managers (or QA)?": working with a team.
