@@ -2650,8 +2650,11 @@ impl Engine {
                 e.countries = outright;
             }
         }
-        // "devops" inside a longer phrase ("is devops", "part of a devops …") still anchors.
-        if a.words.iter().any(|w| w.contains("devops")) {
+        // "devops" inside a longer phrase ("is devops", "part of a devops …") still anchors
+        // (but not "not devops").
+        if a.words.iter().enumerate().any(|(k, w)| {
+            w.contains("devops") && !(k > 0 && matches!(a.words[k - 1].as_str(), "not" | "no"))
+        }) {
             e.anchor = true;
         }
         // An alias that must be typed in capitals ("US") counts in lower case too when another
