@@ -1581,6 +1581,17 @@ impl Engine {
                 && (f.text == "then what" || f.text == "now what")
                 && f.start + f.len + 1 < words)
         });
+        // "then?" alone, after a step: what comes after it ("then" elsewhere — "which cert for
+        // aws then" — only carries the conversation on).
+        if analysis.words.len() == 1 && analysis.words[0] == "then" && analysis.found.is_empty() {
+            analysis.found.push(crate::core::matcher::Found {
+                sense: Sense::Modifier(Modifier::After),
+                start: 0,
+                len: 1,
+                quality: 1.0,
+                text: "then".to_string(),
+            });
+        }
         // "… the terraform module next week": a time, not the next step.
         let times = |k: usize| {
             analysis.words.get(k).is_some_and(|w| {
