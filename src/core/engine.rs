@@ -3329,6 +3329,14 @@ impl Engine {
         {
             bonus(Family::DayToDay, 0.5);
         }
+        // "ELK, what skill area does that fall under": the word "skill" says which list.
+        let skill_named = a.found.iter().any(|f| {
+            matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::Skills)
+                && f.text.contains("skill")
+        });
+        if skill_named && has_subject && !cert_cue && !self.has_word_of(a, Family::JobDescription) {
+            bonus(Family::Skills, 0.6);
+        }
         if role_topic && score_of(&own, Family::Responsibilities) > 0.0 {
             bonus(Family::Responsibilities, 0.5);
         }
@@ -4071,6 +4079,9 @@ impl Engine {
             && e.certs.is_empty()
             // "argocd cert?": the certification of a tool the source does not name.
             && (!career_cue
+                // ("puppet or chef, which one should i learn first": a choice among tools it does
+                // not name, however much it sounds like the roadmap.)
+                || (unknown_choice && e.tools.is_empty() && m(Modifier::Opinion))
                 || (family == Family::Certifications && !m(Modifier::List))
                 || (family == Family::Roadmap && asks_about_it && e.step.is_none()))
         {
@@ -5838,6 +5849,22 @@ impl Engine {
                         return Intent::Activity(x.id.clone());
                     }
                 }
+                // "gitlab ci vs github actions vs jenkins, which of those r used for ci/cd?":
+                // several tools of one area, asked which are used — that area's tools.
+                if e.tools.len() >= 2
+                    && !a.words.iter().any(|w| w == "why")
+                    && a.words
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "which" | "what"))
+                    && let [first, ref others @ ..] = e.tools[..]
+                    && let Some(topic) = self.kb.tools[first].topics.iter().find(|topic| {
+                        others
+                            .iter()
+                            .all(|&t| self.kb.tools[t].topics.contains(topic))
+                    })
+                {
+                    return Intent::ToolsFor(topic.clone());
+                }
                 // (Each topic in turn, with its skill row or else its role: "why run AI
                 // inference on the edge instead of the cloud?" is about the edge.)
                 for &t in self.preferred_topics(e).iter() {
@@ -6499,6 +6526,41 @@ impl Engine {
 
     fn caveats(&self, mut reply: Reply, intent: &Intent, a: &Analysis) -> Reply {
         use crate::core::reply::Block;
+        // "ci/cd is step 2 on the roadmap right?": the step named is not the subject's — said
+        // first, with the subject's own step.
+        if let Intent::RoadmapStep(n) = intent
+            && !a.modifier(Modifier::After)
+            && !a.modifier(Modifier::Before)
+        {
+            let e = self.entities(a);
+            let mut steps = self.steps_of_subject(&e);
+            steps.sort_unstable();
+            steps.dedup();
+            if e.step == Some(*n)
+                && let [own] = steps[..]
+                && own != *n
+                && let Some(step) = self.kb.steps.iter().find(|s| s.number == own)
+            {
+                let subject = e
+                    .tools
+                    .first()
+                    .map(|&t| self.kb.tools[t].name.clone())
+                    .or_else(|| {
+                        e.topics
+                            .first()
+                            .map(|&t| self.topic_name(&self.kb.topics[t].id))
+                    })
+                    .unwrap_or_default();
+                reply.blocks.insert(
+                    0,
+                    Block::Paragraph(format!(
+                        "Not quite: {subject} is step {own} of the roadmap ({}), not step {n}. \
+                         Step {n} is this one:",
+                        step.title
+                    )),
+                );
+            }
+        }
         // "jenkins or github actions, which should i learn?": the source names both, and
         // chooses neither.
         if let Intent::ToolsFor(topic) = intent
