@@ -2644,12 +2644,16 @@ impl Engine {
                     .any(|f| f.sense == Sense::Country(c) && !self.currency_word(&f.text))
             });
         }
-        // "UK salary in rupees": a currency names its country only when no other is named.
+        // "UK salary in rupees": a currency names its country only when no other is named; so
+        // does a figure ("aussie devops get like 6631 extra right?": Canada's figure, said of
+        // Australia).
         if e.countries.len() >= 2 {
             let named_outright = |c: usize| {
-                a.found
-                    .iter()
-                    .any(|f| f.sense == Sense::Country(c) && !self.currency_word(&f.text))
+                a.found.iter().any(|f| {
+                    f.sense == Sense::Country(c)
+                        && !self.currency_word(&f.text)
+                        && !f.text.starts_with(|ch: char| ch.is_ascii_digit())
+                })
             };
             let outright: Vec<usize> = e
                 .countries
