@@ -2960,7 +2960,7 @@ impl Engine {
         };
         let people = a.found.iter().any(|f| {
             matches!(f.sense, Sense::Topic(t) if self.kb.topics[t].people)
-                && !(asker_is(f) && (!e.tools.is_empty()))
+                && (e.tools.is_empty() || !asker_is(f))
         });
         // Talking about a group of people is itself a hint of the departments question.
         if people && let Some(s) = scores.iter_mut().find(|(f, _)| *f == Family::Departments) {
@@ -5732,14 +5732,29 @@ impl Engine {
                 // "before getting certified": certification is the last step.
                 let cert_words = self.has_word_of(a, Family::Certifications);
                 // ("is getting certified the first thing or the last?": the same step.)
-                if steps.is_empty()
+                // ("which roadmap step is the certs one?" after the clouds' certifications: the
+                // certifications' own step, whatever was talked about.)
+                let which_step_is = a
+                    .words
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "which" | "what" | "wich"))
+                    && m(Modifier::StepWord)
+                    && a.words.iter().any(|w| {
+                        matches!(
+                            w.as_str(),
+                            "cert" | "certs" | "certification" | "certifications" | "certified"
+                        )
+                    });
+                if (steps.is_empty() || which_step_is && e.tools.is_empty() && e.topics.is_empty())
                     && cert_words
                     && (m(Modifier::After)
                         || m(Modifier::Before)
                         || m(Modifier::First)
                         || m(Modifier::Last)
+                        || which_step_is
                         || asks_when(a))
                 {
+                    steps.clear();
                     steps.push(last);
                 }
                 // "which roadmap step covers it?" after a tool or topic: that one's step.
@@ -6514,6 +6529,42 @@ impl Engine {
         })
     }
 
+    /// The subject's own step when the message places it at step `n` where it is not ("ci/cd
+    /// is step 2 right?"); `None` when it is there, or the message places the step by it
+    /// ("step two, after the linux part").
+    fn misplaced_step(&self, a: &Analysis, n: u8) -> Option<u8> {
+        if a.modifier(Modifier::After) || a.modifier(Modifier::Before) {
+            return None;
+        }
+        let e = self.entities(a);
+        if e.step != Some(n) {
+            return None;
+        }
+        // A claim: "is" between the subject and the step ("ci/cd is step 2", "step 3 is the
+        // ci/cd part") — not "I know linux, what's step 2?".
+        let step_at = a
+            .found
+            .iter()
+            .find(|f| f.sense == Sense::Modifier(Modifier::StepWord))?
+            .start;
+        let subject_at = a
+            .found
+            .iter()
+            .find(|f| matches!(f.sense, Sense::Tool(_) | Sense::Topic(_)))?
+            .start;
+        let (lo, hi) = (step_at.min(subject_at), step_at.max(subject_at));
+        if hi - lo > 5 || !a.words[lo..hi].iter().any(|w| w == "is" || w == "=") {
+            return None;
+        }
+        let mut steps = self.steps_of_subject(&e);
+        steps.sort_unstable();
+        steps.dedup();
+        match steps[..] {
+            [own] if own != n => Some(own),
+            _ => None,
+        }
+    }
+
     /// Whether the message says the asker holds a certification the source does not cover
     /// ("passed az-104 last yr", "have the aws solutions architect associate already").
     fn holds_unknown_cert(&self, a: &Analysis) -> bool {
@@ -6530,40 +6581,42 @@ impl Engine {
 
     fn caveats(&self, mut reply: Reply, intent: &Intent, a: &Analysis) -> Reply {
         use crate::core::reply::Block;
-        // "ci/cd is step 2 on the roadmap right?": the step named is not the subject's — said
-        // first, with the subject's own step.
+        // "ci/cd is step 2 on the roadmap right?": the subject sits at another step — said
+        // first, with what that step names, before the step asked about.
         if let Intent::RoadmapStep(n) = intent
-            && !a.modifier(Modifier::After)
-            && !a.modifier(Modifier::Before)
+            && let Some(own) = self.misplaced_step(a, *n)
+            && let Some(step) = self.kb.steps.iter().find(|s| s.number == own)
         {
             let e = self.entities(a);
-            let mut steps = self.steps_of_subject(&e);
-            steps.sort_unstable();
-            steps.dedup();
-            if e.step == Some(*n)
-                && let [own] = steps[..]
-                && own != *n
-                && let Some(step) = self.kb.steps.iter().find(|s| s.number == own)
-            {
-                let subject = e
-                    .tools
-                    .first()
-                    .map(|&t| self.kb.tools[t].name.clone())
-                    .or_else(|| {
-                        e.topics
-                            .first()
-                            .map(|&t| self.topic_name(&self.kb.topics[t].id))
-                    })
-                    .unwrap_or_default();
-                reply.blocks.insert(
-                    0,
-                    Block::Paragraph(format!(
-                        "Not quite: {subject} is step {own} of the roadmap ({}), not step {n}. \
-                         Step {n} is this one:",
-                        step.title
-                    )),
-                );
-            }
+            let subject = e
+                .tools
+                .first()
+                .map(|&t| self.kb.tools[t].name.clone())
+                .or_else(|| {
+                    e.topics
+                        .first()
+                        .map(|&t| self.topic_name(&self.kb.topics[t].id))
+                })
+                .unwrap_or_default();
+            let tools: Vec<&str> = step
+                .tools
+                .iter()
+                .filter_map(|id| self.kb.tools.iter().find(|t| &t.id == id))
+                .map(|t| t.name.as_str())
+                .collect();
+            let named = if tools.is_empty() {
+                String::new()
+            } else {
+                format!(", with {}", tools.join(" and "))
+            };
+            reply.blocks.insert(
+                0,
+                Block::Paragraph(format!(
+                    "Not quite: {subject} is step {own} of the roadmap ({}{named}). Step {n} is \
+                     this one:",
+                    step.title
+                )),
+            );
         }
         // "jenkins or github actions, which should i learn?": the source names both, and
         // chooses neither.
