@@ -248,12 +248,22 @@ impl Quiz {
         self.templates.iter().find(|t| t.key == key)
     }
 
-    /// `n` different questions (fewer when there are fewer), chosen and shuffled by `rng`.
+    /// `n` different questions (fewer when there are fewer), chosen and shuffled by `rng`. Two
+    /// facts asked in the same words ("Which tool is listed under IaC?") are never both in one
+    /// series: the player would see the same question twice.
     pub fn series(&self, n: usize, rng: &mut QuizRng) -> Vec<Question> {
         let mut order: Vec<&Template> = self.templates.iter().collect();
         rng.shuffle(&mut order);
+        let mut asked: Vec<&str> = Vec::new();
         order
             .into_iter()
+            .filter(|t| {
+                let fresh = !asked.contains(&t.question.as_str());
+                if fresh {
+                    asked.push(&t.question);
+                }
+                fresh
+            })
             .take(n)
             .map(|t| t.instantiate(rng))
             .collect()
@@ -730,6 +740,30 @@ mod tests {
             }
         }
         assert!(seen.iter().all(|&n| n > 50), "{seen:?}");
+    }
+
+    #[test]
+    fn a_series_never_asks_the_same_words_twice() {
+        let quiz = Quiz::new(&real());
+        let mut words: Vec<&str> = quiz
+            .templates()
+            .iter()
+            .map(|t| t.question.as_str())
+            .collect();
+        let all = words.len();
+        words.sort_unstable();
+        words.dedup();
+        assert!(
+            words.len() < all,
+            "the knowledge has facts asked in the same words"
+        );
+        for seed in 0..200 {
+            let series = quiz.series(10, &mut QuizRng::new(seed));
+            let mut texts: Vec<&str> = series.iter().map(|q| q.text.as_str()).collect();
+            texts.sort_unstable();
+            texts.dedup();
+            assert_eq!(texts.len(), series.len(), "seed {seed} repeats a question");
+        }
     }
 
     #[test]
