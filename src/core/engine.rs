@@ -2013,6 +2013,21 @@ impl Engine {
             if after_and && !asks && says_nothing_asked && has_named_thing(&reading.analysis) {
                 return None;
             }
+            // ("… compliance on aws and google cloud, any specific services": two tools joined
+            // by "and" are a list, not two questions.)
+            let tool_at = |a: &Analysis, at: usize| {
+                a.found.iter().any(|f| {
+                    matches!(f.sense, Sense::Tool(_)) && (f.start == at || f.start + f.len == at)
+                })
+            };
+            if after_and && tool_at(&reading.analysis, 0) && {
+                let before = self
+                    .lexicon
+                    .analyse(parts[k - 1].trim_end().trim_end_matches("and"));
+                tool_at(&before, before.words.len())
+            } {
+                return None;
+            }
             if real(&reading) && !answers.iter().any(|r| r.intent == reading.intent) {
                 answers.push(reading);
             } else if reading.analysis.modifier(Modifier::Opinion) {
@@ -4036,9 +4051,15 @@ impl Engine {
                     "harder" | "easier" | "tougher" | "difficult" | "hardest" | "easiest"
                 )
             });
+        // ("translate the devops roadmap into spanish": a task, whatever it is about.)
+        let translating = a
+            .words
+            .iter()
+            .any(|w| matches!(w.as_str(), "translate" | "translation" | "translated"));
         if (writing && (code || document))
             || life_choice
             || difficulty
+            || (m(Modifier::Task) && translating)
             || ((m(Modifier::Task) || (m(Modifier::Opinion) && !market_year) || weighed)
                 && !career_cue)
         {
@@ -4078,7 +4099,13 @@ impl Engine {
             && (!has_subject
                 || unknown_subject
                 || (m(Modifier::Compare) && e.tools.len() <= 1)
-                || (unknown_choice && e.tools.is_empty()))
+                || (unknown_choice && e.tools.is_empty())
+                // ("pytorch or tensorflow, which ML framework is best?": one of the two unknown,
+                // weighed.)
+                || (unknown_choice
+                    && e.tools.len() <= 1
+                    && (m(Modifier::Opinion)
+                        || a.words.iter().any(|w| w == "best" || w == "better"))))
             && e.countries.is_empty()
             && e.certs.is_empty()
             // "argocd cert?": the certification of a tool the source does not name.
@@ -6051,7 +6078,38 @@ impl Engine {
                 .filter(|&&t| !self.kb.topics[t].generic && !self.kb.topics[t].people)
                 .find_map(|&t| self.topic_overview(t))
                 .unwrap_or(Intent::Trends),
-            Family::Trends => Intent::Trends,
+            // "how is AI changing infra provisioning?": the role that says how, when no aspect of
+            // the trends is asked by its words.
+            Family::Trends => self
+                .preferred_topics(e)
+                .iter()
+                .filter(|&&t| !self.kb.topics[t].generic && !self.kb.topics[t].people)
+                .find_map(|&t| {
+                    let id = &self.kb.topics[t].id;
+                    self.kb
+                        .roles
+                        .iter()
+                        .find(|r| &r.topic == id)
+                        .map(|r| r.id.clone())
+                })
+                // (A subject with no role of its own: the role naming its tools — IaC's
+                // Terraform and Ansible are the AI-powered provisioning role's.)
+                .or_else(|| {
+                    e.topics
+                        .iter()
+                        .filter(|&&t| !self.kb.topics[t].generic && !self.kb.topics[t].people)
+                        .find_map(|&t| {
+                            let tools = self.tools_of_topic(&self.kb.topics[t].id);
+                            self.kb
+                                .roles
+                                .iter()
+                                .find(|r| tools.iter().any(|x| r.tools.contains(x)))
+                                .map(|r| r.id.clone())
+                        })
+                })
+                .filter(|_| self.aspects_asked(a).is_empty())
+                .map(Intent::Role)
+                .unwrap_or(Intent::Trends),
             Family::ExperienceEducation => Intent::ExperienceEducation,
             Family::JobDescription if self.has_cue(a, Family::Certifications) => {
                 Intent::JobCerts(None)
