@@ -3021,9 +3021,9 @@ impl Engine {
         };
         // "fresher devops salary india with 0 experience?": the pay at the asker's level (the
         // reply says which level the figures are for), not what jobs ask for.
-        let pay_at_level = self.names_level(a)
-            && !e.countries.is_empty()
+        let pay_at_level = !e.countries.is_empty()
             && self.has_cue(a, Family::Salary)
+            && self.names_level(a)
             && !a.words.iter().any(|w| {
                 matches!(
                     w.as_str(),
@@ -5733,15 +5733,19 @@ impl Engine {
                             "no" | "zero" | "without" | "non"
                         )
                 };
-                let mut asked = e.clone();
-                for f in a.found.iter().filter(|f| lacked(f)) {
-                    match f.sense {
-                        Sense::Tool(t) => asked.tools.retain(|&x| x != t),
-                        Sense::Topic(t) => asked.topics.retain(|&x| x != t),
-                        _ => {}
+                let mut steps = if a.found.iter().any(lacked) {
+                    let mut asked = e.clone();
+                    for f in a.found.iter().filter(|f| lacked(f)) {
+                        match f.sense {
+                            Sense::Tool(t) => asked.tools.retain(|&x| x != t),
+                            Sense::Topic(t) => asked.topics.retain(|&x| x != t),
+                            _ => {}
+                        }
                     }
-                }
-                let mut steps = self.steps_of_subject(&asked);
+                    self.steps_of_subject(&asked)
+                } else {
+                    self.steps_of_subject(e)
+                };
                 // "the roadmap starts with Docker, right?": it starts with step 1, whatever
                 // the message names.
                 let starts_with = a.words.windows(2).any(|w| {
