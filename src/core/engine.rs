@@ -3073,7 +3073,12 @@ impl Engine {
                     // ("… if I have the skills already?")
                     || a.words[f.start.saturating_sub(3)..f.start]
                         .windows(2)
-                        .any(|w| w[0] == "i" && w[1] == "have"))
+                        .any(|w| w[0] == "i" && w[1] == "have")
+                    // ("im a data analyst w/ python skills, whats the roadmap": skills the
+                    // asker comes with.)
+                    || a.words[f.start.saturating_sub(3)..f.start]
+                        .iter()
+                        .any(|w| w == "w" || w == "with"))
         });
         if own_skills
             && scores
