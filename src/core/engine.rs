@@ -415,11 +415,13 @@ fn other_career(a: &Analysis, people: impl Fn(&Sense, &str) -> bool) -> bool {
         let end = f.start + f.len;
         // ("what does a platform engineer do all day?": a role next to DevOps is another
         // career too — unless it is someone the asker knows: "my team lead keeps saying …".)
-        let other_role = f.sense == Sense::OtherRole
-            && !a.words[f.start.saturating_sub(2)..f.start]
-                .iter()
-                .any(|w| matches!(w.as_str(), "my" | "our" | "your" | "his" | "her" | "their"));
-        (f.sense == Sense::Profession || other_role || people(&f.sense, &a.words[end - 1]))
+        // ("my manager wants a full learning plan from me": so is a profession.)
+        let known = a.words[f.start.saturating_sub(2)..f.start]
+            .iter()
+            .any(|w| matches!(w.as_str(), "my" | "our" | "your" | "his" | "her" | "their"));
+        let other_role = f.sense == Sense::OtherRole && !known;
+        let profession = f.sense == Sense::Profession && !known;
+        (profession || other_role || people(&f.sense, &a.words[end - 1]))
             && !a.words[f.start.saturating_sub(5)..f.start].iter().any(|w| {
                 matches!(
                     w.as_str(),
@@ -2651,12 +2653,17 @@ impl Engine {
                 })
             });
         }
-        // "Pay in Pakistan in rupees": nor beside a country the guide lacks.
+        // "Pay in Pakistan in rupees": nor beside a country the guide lacks; nor a source's
+        // name ("glassdoor says devops in singapore make 150k?").
         if e.unknown_country.is_some() {
             e.countries.retain(|&c| {
-                a.found
-                    .iter()
-                    .any(|f| f.sense == Sense::Country(c) && !self.currency_word(&f.text))
+                a.found.iter().any(|f| {
+                    f.sense == Sense::Country(c)
+                        && !self.currency_word(&f.text)
+                        && self.kb.countries[c]
+                            .cited_source()
+                            .is_none_or(|by| by.to_lowercase() != f.text.to_lowercase())
+                })
             });
         }
         // "UK salary in rupees": a currency names its country only when no other is named; so
@@ -4053,7 +4060,7 @@ impl Engine {
             && a.words.iter().any(|w| {
                 matches!(
                     w.as_str(),
-                    "harder" | "easier" | "tougher" | "difficult" | "hardest" | "easiest"
+                    "harder" | "easier" | "tougher" | "difficult" | "hardest" | "easiest" | "hard"
                 )
             });
         // ("translate the devops roadmap into spanish": a task, whatever it is about.)
@@ -6019,6 +6026,14 @@ impl Engine {
                     .filter(|d| e.topics.iter().any(|&t| self.kb.topics[t].id == d.topic))
                     .count()
                     >= 2 =>
+            {
+                Intent::Departments
+            }
+            // "who do devops folks work with besides developers": the others, so all of them.
+            Family::Departments
+                if a.words
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "besides" | "except" | "apart" | "beyond")) =>
             {
                 Intent::Departments
             }
