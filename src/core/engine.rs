@@ -5184,6 +5184,18 @@ impl Engine {
         {
             return Some(Intent::SkillWhy(skill.id.clone()));
         }
+        // "why?" after the roadmap's last step (certifications): why certifications matter.
+        if m(Modifier::Why)
+            && subject.is_none()
+            && (weak || (refers_back(a) && !has_any_entity(e)))
+            && let Intent::RoadmapStep(n) = prev
+            && let Some(step) = self.kb.steps.iter().find(|s| s.number == *n)
+            && step.tools.is_empty()
+            && step.topics.is_empty()
+            && *n as usize == self.kb.steps.len()
+        {
+            return Some(Intent::CertList);
+        }
         // "why does it matter?" after a role whose subject has no skill row (edge computing):
         // the role again, which says what it is for.
         if m(Modifier::Why)
