@@ -2017,18 +2017,24 @@ impl Engine {
             }
             // ("… compliance on aws and google cloud, any specific services": two tools joined
             // by "and" are a list, not two questions.)
-            let tool_at = |a: &Analysis, at: usize| {
-                a.found.iter().any(|f| {
-                    matches!(f.sense, Sense::Tool(_)) && (f.start == at || f.start + f.len == at)
-                })
-            };
-            if after_and && tool_at(&reading.analysis, 0) && {
+            let is_tool = |f: &crate::core::matcher::Found| matches!(f.sense, Sense::Tool(_));
+            if after_and
+                && reading
+                    .analysis
+                    .found
+                    .iter()
+                    .any(|f| is_tool(f) && f.start == 0)
+            {
                 let before = self
                     .lexicon
                     .analyse(parts[k - 1].trim_end().trim_end_matches("and"));
-                tool_at(&before, before.words.len())
-            } {
-                return None;
+                if before
+                    .found
+                    .iter()
+                    .any(|f| is_tool(f) && f.start + f.len == before.words.len())
+                {
+                    return None;
+                }
             }
             if real(&reading) && !answers.iter().any(|r| r.intent == reading.intent) {
                 answers.push(reading);
