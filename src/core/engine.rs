@@ -2477,14 +2477,7 @@ impl Engine {
                     self.kb.steps.iter().find(|s| {
                         s.tools.contains(id) || (tool.is_none() && s.topics.contains(id))
                     })?;
-                let name = tool.map(|t| t.name.clone()).or_else(|| {
-                    self.kb
-                        .topics
-                        .iter()
-                        .find(|t| &t.id == id)
-                        .map(|t| t.name.clone())
-                })?;
-                Some((step.number, name))
+                Some((step.number, self.topic_name(id)))
             })
         };
         let (mut first, mut then) = (step_of(one)?, step_of(other)?);
@@ -6688,15 +6681,9 @@ impl Engine {
             && let Some(step) = self.kb.steps.iter().find(|s| s.number == own)
         {
             let e = self.entities(a);
-            let subject = e
-                .tools
-                .first()
-                .map(|&t| self.kb.tools[t].name.clone())
-                .or_else(|| {
-                    e.topics
-                        .first()
-                        .map(|&t| self.topic_name(&self.kb.topics[t].id))
-                })
+            let subject = self
+                .subject(&e)
+                .map(|id| self.topic_name(&id))
                 .unwrap_or_default();
             let tools: Vec<&str> = step
                 .tools
@@ -8031,7 +8018,6 @@ impl Engine {
             .filter(|(i, _)| !held.contains(i))
             .map(|(_, c)| c)
             .collect();
-        let items = certs.iter().map(|c| cert_line(c)).collect();
         let reply = Reply::new(format!(
             "The {} other certifications the post recommends",
             certs.len()
@@ -8040,9 +8026,15 @@ impl Engine {
             "Besides {}, the post recommends these; it does not rank them or say which to take \
              next, so pick the one that matches the tools you work with or want to.",
             held_names.join(" and ")
-        ))
-        .numbered(items)
-        .cite(self.cite(self.main_source(), None));
+        ));
+        self.certs_listed(reply, &certs)
+    }
+
+    /// `reply` ending with `certs` numbered, each with its issuer and what it validates, cited.
+    fn certs_listed(&self, reply: Reply, certs: &[&Certification]) -> Reply {
+        let reply = reply
+            .numbered(certs.iter().map(|c| cert_line(c)).collect())
+            .cite(self.cite(self.main_source(), None));
         self.cite_issuers(reply, certs.iter().copied()).suggest([
             "Which certification for Kubernetes?".to_string(),
             "Which certification for AWS?".to_string(),
@@ -8067,7 +8059,6 @@ impl Engine {
             .iter()
             .filter(|c| !left_out.contains(&c.id.as_str()))
             .collect();
-        let items = certs.iter().map(|c| cert_line(c)).collect();
         let title = if let Some(t) = set_aside.filter(|_| !left_out.is_empty()) {
             format!(
                 "{} of the {} certifications are not about {}",
@@ -8085,13 +8076,7 @@ impl Engine {
         if why && !self.kb.certifications_why.is_empty() {
             reply = reply.paragraph(self.kb.certifications_why.clone());
         }
-        let reply = reply
-            .numbered(items)
-            .cite(self.cite(self.main_source(), None));
-        self.cite_issuers(reply, certs.iter().copied()).suggest([
-            "Which certification for Kubernetes?".to_string(),
-            "Which certification for AWS?".to_string(),
-        ])
+        self.certs_listed(reply, &certs)
     }
 
     fn country(&self, id: &str) -> Option<&Country> {
