@@ -439,6 +439,11 @@ fn other_career(a: &Analysis, people: impl Fn(&Sense, &str) -> bool) -> bool {
                         | "myself"
                         | "we"
                         | "were"
+                        // ("which skills do i need that devs usually dont have": the people
+                        // the asker is set beside.)
+                        | "that"
+                        | "than"
+                        | "unlike"
                 )
             })
             && !a.words[end..(end + 3).min(a.words.len())].iter().any(|w| {
@@ -1619,13 +1624,38 @@ impl Engine {
             .filter(|g| matches!(g.sense, Sense::Topic(t) if self.kb.topics[t].people))
             .map(|g| g.start + g.len)
             .collect();
+        // "which scripting langs does a devops engineer need (for X)": what the engineer needs,
+        // not what the engineer does ("… need to meet" stays a question of the duty).
+        let needs = |k: usize| {
+            analysis.words.get(k).is_some_and(|w| w == "need")
+                && analysis
+                    .words
+                    .get(k + 1)
+                    .is_none_or(|w| matches!(w.as_str(), "for" | "in" | "most"))
+        };
+        let asks_need = analysis.found.iter().any(|f| {
+            matches!(f.sense, Sense::Hint(i) if self.families[i] == Family::Responsibilities)
+                && needs(f.start + f.len)
+        });
+        if asks_need && let Some(skills) = self.families.iter().position(|&f| f == Family::Skills) {
+            for f in analysis.found.iter_mut() {
+                if matches!(f.sense, Sense::Hint(i) if self.families[i] == Family::Responsibilities)
+                {
+                    f.sense = Sense::Hint(skills);
+                }
+            }
+        }
+        // "which exam next for kubernetes": the next certification to take for the tool, not
+        // the certification of the step after it.
+        let cert_word = self.has_cue(&analysis, Family::Certifications);
+        let for_word = |k: usize| analysis.words.get(k).is_some_and(|w| w == "for");
         let found = std::mem::take(&mut analysis.found);
         analysis.found = found
             .into_iter()
             .filter(|f| {
                 let a_time = f.sense == Sense::Modifier(Modifier::After)
                     && f.text == "next"
-                    && times(f.start + f.len);
+                    && (times(f.start + f.len) || (cert_word && for_word(f.start + f.len)));
                 let a_team = f.sense == Sense::Modifier(Modifier::OffTopic)
                     && (team(f.start + f.len) || people_end.contains(&f.start));
                 !(a_time || a_team)
@@ -1942,9 +1972,24 @@ impl Engine {
                 && tokens
                     .iter()
                     .take(4)
-                    .any(|t| matches!(t.text.as_str(), "i" | "im" | "ive" | "we" | "my"))
+                    // ("we're an aws shop": "were", once the apostrophe goes.)
+                    .any(|t| {
+                        matches!(
+                            t.text.as_str(),
+                            "i" | "im" | "ive" | "we" | "were" | "weve" | "my" | "our"
+                        )
+                    })
             {
                 situation |= k > 0;
+                // ("which cert would u do first? we're an aws shop": the asker's workplace,
+                // naming what the question is about, is part of it — read whole.)
+                let ours = tokens
+                    .iter()
+                    .take(4)
+                    .any(|t| matches!(t.text.as_str(), "we" | "were" | "weve" | "our"));
+                if k > 0 && ours && has_named_thing(&self.lexicon.analyse(part)) {
+                    return None;
+                }
                 continue;
             }
             let about_it = k > 0
@@ -2053,13 +2098,15 @@ impl Engine {
             } {
                 declined += 1;
             } else if k == 0
-                && matches!(
+                && (matches!(
                     reading.intent,
                     Intent::Decline(Decline::UnknownCountry(_) | Decline::UnknownCert(_))
-                )
+                ) || (reading.intent == Intent::Decline(Decline::NotAQuestionOfFact)
+                    && reading.analysis.words.iter().any(|w| w == "translate")))
             {
                 // "salary in the Netherlands and which cert for Azure?": what the source lacks
-                // said first, then the rest answered.
+                // said first, then the rest answered. ("translate 'good luck' to french and
+                // also what does the CJE cover": so is a task it does not do.)
                 unknown_first = Some(reading);
             } else if k == 0 && matches!(reading.intent, Intent::Decline(_)) {
                 return None;
@@ -3036,13 +3083,39 @@ impl Engine {
                     "degree" | "education" | "need" | "needed" | "required" | "requirements"
                 )
             });
+        // ("i am fresher from tier 3 college, please tell me the learning path": every word of
+        // the asker's schooling tells who they are.)
+        // (Those told before the question, that is before another kind's cue.)
+        let question_start = a
+            .found
+            .iter()
+            .filter(|f| {
+                matches!(f.sense, Sense::Cue(i) if self.families[i] != Family::ExperienceEducation
+                    && self.families[i] != Family::Greeting)
+            })
+            .map(|f| f.start)
+            .min()
+            .unwrap_or(0);
+        let schooling = a
+            .found
+            .iter()
+            .filter(|f| {
+                matches!(f.sense, Sense::Cue(i) if self.families[i] == Family::ExperienceEducation)
+                    && f.start < question_start
+            })
+            .count()
+            .max(1);
         if (own_experience || pay_at_level)
             && (other_cue(&scores) || !e.countries.is_empty())
             && let Some(s) = scores
                 .iter_mut()
                 .find(|(f, _)| *f == Family::ExperienceEducation)
         {
-            s.1 -= CUE;
+            s.1 -= if own_experience {
+                CUE * schooling as f32
+            } else {
+                CUE
+            };
         }
         // "mlops = ? one line pls, exam tmrw": the asker's own exam, told beside the question,
         // is not one about certifications.
@@ -3410,7 +3483,15 @@ impl Engine {
                                 "roles" | "responsibilities" | "role" | "responsibility"
                             )
                         });
-                    (is_role(before) || (ordinal && (is_role(after) || of_roles))).then_some(n)
+                    // ("… for a devops role? 2 yrs as support engineer": a quantity.)
+                    let quantity = after.is_some_and(|w| {
+                        matches!(
+                            w.as_str(),
+                            "yrs" | "yr" | "years" | "year" | "yoe" | "months" | "month" | "weeks"
+                        )
+                    });
+                    ((is_role(before) && !quantity) || (ordinal && (is_role(after) || of_roles)))
+                        .then_some(n)
                 }
                 _ => None,
             })
@@ -3587,9 +3668,15 @@ impl Engine {
                         "not" | "no" | "except" | "besides" | "nor" | "excluding"
                     )
             });
+        // ("translate 'good morning' to french": a language, in a task.)
+        let into_language = m(Modifier::Task)
+            && a.words
+                .iter()
+                .any(|w| matches!(w.as_str(), "translate" | "translation" | "translated"));
         if let Some(name) = &e.unknown_country
             && (e.countries.is_empty() || only_denied)
             && !every_country
+            && !into_language
             && (family == Family::Salary
                 // ("I work in a hospital in Hamburg … Which regulations does security automation
                 // help meet?": where the asker works or lives, beside a question about something
@@ -3967,7 +4054,8 @@ impl Engine {
                                 | "covers" | "about"
                         )
                     }));
-            if !career {
+            // ("write a cover letter …": a task, declined as one below.)
+            if !career && !m(Modifier::Task) {
                 return (Intent::Decline(Decline::Troubleshoot), 0.8);
             }
         }
@@ -4420,9 +4508,7 @@ impl Engine {
             let exact = |specific: bool| {
                 a.found.iter().find_map(|f| match f.sense {
                     Sense::Topic(t)
-                        if f.quality >= 1.0
-                            && self.kb.topics[t].generic != specific
-                            && (!self.kb.topics[t].generic || f.len > 1) =>
+                        if f.quality >= 1.0 && self.kb.topics[t].generic != specific =>
                     {
                         self.topic_overview(t)
                     }
@@ -5845,6 +5931,32 @@ impl Engine {
                     {
                         return Intent::RoadmapStep(lo);
                     }
+                    // ("after docker/k8s comes ci/cd right?": what is said to come after the
+                    // things named first — the step after those, whatever is said of it.)
+                    let said_to_come = a.words.iter().position(|w| w == "comes" || w == "come");
+                    let after_at = a.found.iter().find_map(|f| {
+                        (f.sense == Sense::Modifier(Modifier::After)).then_some(f.start)
+                    });
+                    if let (Some(k), Some(at)) = (said_to_come, after_at)
+                        && !m(Modifier::Before)
+                        && distance == 1
+                    {
+                        let mut anchors = Entities::default();
+                        for f in a.found.iter().filter(|f| f.start > at && f.start < k) {
+                            match f.sense {
+                                Sense::Tool(t) => anchors.tools.push(t),
+                                Sense::Topic(t) => anchors.topics.push(t),
+                                _ => {}
+                            }
+                        }
+                        let claimed = a.found.iter().any(|f| {
+                            f.start > k && matches!(f.sense, Sense::Tool(_) | Sense::Topic(_))
+                        });
+                        if claimed && let Some(&top) = self.steps_of_subject(&anchors).iter().max()
+                        {
+                            return Intent::RoadmapStep(top.saturating_add(1).min(last));
+                        }
+                    }
                     if m(Modifier::After) && !m(Modifier::Before) {
                         // ("linux sysadmin, mostly bash + patching boxes. what do i add on top?":
                         // the first step not done, not the one after the last named.)
@@ -5898,9 +6010,14 @@ impl Engine {
                 {
                     return Intent::ToolInfo(self.kb.tools[t].id.clone());
                 }
+                // ("is devops only about pipelines or is there more to the job?": the whole job
+                // beyond the thing named.)
+                let has = |x: &str| a.words.iter().any(|w| w == x);
+                let beyond = has("more") && (has("only") || has("just"));
                 match self.role_of_subject(e) {
-                    Some(r) => Intent::Role(r),
-                    None => match self.activity_of_subject(e) {
+                    Some(r) if !beyond => Intent::Role(r),
+                    _ if beyond => Intent::Responsibilities,
+                    _ => match self.activity_of_subject(e) {
                         Some(x) => Intent::Activity(x),
                         None => Intent::Responsibilities,
                     },
@@ -5940,12 +6057,31 @@ impl Engine {
                 }
                 // (Each topic in turn, with its skill row or else its role: "why run AI
                 // inference on the edge instead of the cloud?" is about the edge.)
+                // ("serverless - do devops engineers need to know it?": the role that names
+                // the word typed, where the skill row does not.)
+                let typed = |t: usize| {
+                    a.found.iter().find_map(|f| match f.sense {
+                        Sense::Topic(u) if u == t && f.quality >= 1.0 => Some(f.text.as_str()),
+                        _ => None,
+                    })
+                };
                 for &t in self.preferred_topics(e).iter() {
                     let id = &self.kb.topics[t].id;
+                    let role = self.kb.roles.iter().find(|r| &r.topic == id);
                     if let Some(s) = self.kb.skills.iter().find(|s| &s.topic == id) {
+                        let word = typed(t).filter(|w| w.len() >= 5);
+                        let names =
+                            |text: &str| word.is_some_and(|w| text.to_lowercase().contains(w));
+                        if let Some(r) = role
+                            && !names(&s.why)
+                            && !names(&s.name)
+                            && (names(&r.detail) || names(&r.summary))
+                        {
+                            return Intent::Role(r.id.clone());
+                        }
                         return Intent::SkillWhy(s.id.clone());
                     }
-                    if let Some(r) = self.kb.roles.iter().find(|r| &r.topic == id) {
+                    if let Some(r) = role {
                         return Intent::Role(r.id.clone());
                     }
                 }
@@ -6091,9 +6227,16 @@ impl Engine {
                     }
                 }
                 // "work with data engineers on pipelines": a topic with a role, not a department.
+                // ("when deploying ML models, which people does the devops engineer coordinate
+                // with?" asks for the people, whatever the work.)
+                let asks_people = a.words.iter().any(|w| w == "whom")
+                    || a.words.windows(2).any(|w| {
+                        matches!(w[0].as_str(), "which" | "what")
+                            && matches!(w[1].as_str(), "people" | "folks" | "teams" | "departments")
+                    });
                 match self.role_of_subject(e) {
-                    Some(r) => Intent::Role(r),
-                    None => Intent::Departments,
+                    Some(r) if !asks_people => Intent::Role(r),
+                    _ => Intent::Departments,
                 }
             }
             // "what does AIOps mean?": about the thing named, not about DevOps as a whole.
@@ -8693,13 +8836,25 @@ impl Engine {
                 "Which tools do DevOps engineers use?".to_string(),
                 "What's the roadmap to become a DevOps engineer?".to_string(),
             ]),
-            Decline::NotAQuestionOfFact => self.about_tool_or_kinds(
-                Reply::new(
+            Decline::NotAQuestionOfFact => {
+                let mut reply = Reply::new(
                     "I can't do things for you (write, review, apply, book) or weigh one option against another — I answer questions of fact about DevOps careers.",
-                ),
-                a,
-                kinds,
-            ),
+                );
+                // ("is CKAD or CKS better than the CKA?": what the source lacks, said too.)
+                let lacked: Vec<String> = a
+                    .found
+                    .iter()
+                    .filter(|f| f.sense == Sense::UnknownCert)
+                    .map(|f| cert_name_as_typed(&f.text))
+                    .collect();
+                if !lacked.is_empty() {
+                    reply = reply.paragraph(format!(
+                        "My source doesn't describe {} either.",
+                        join_or(&lacked)
+                    ));
+                }
+                self.about_tool_or_kinds(reply, a, kinds)
+            }
             Decline::NoPrice => {
                 // ("az-400", "hashicorp terraform exam": the certification's own short name.)
                 let typed = a.found.iter().find_map(|f| match f.sense {
@@ -8819,7 +8974,20 @@ impl Engine {
                         "exchange" | "convert" | "converted" | "conversion" | "converter"
                     )
                 });
-                let lead = if conversion {
+                // ("income tax on a 57,500 pound salary?", "can I take them to court?":
+                // advice of another trade, whatever pay it speaks of.)
+                let advice = a.words.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "tax" | "taxes" | "taxed" | "court" | "sue" | "suing" | "lawsuit"
+                            | "lawyer" | "legal" | "legally" | "illegal" | "fired" | "fire"
+                            | "contract" | "visa" | "immigration" | "doctor" | "medicine"
+                            | "medical" | "pills" | "loan" | "mortgage" | "invest" | "investing"
+                    )
+                });
+                let lead = if advice {
+                    "Sorry, I can't answer that — I don't give tax, legal, medical or financial advice; I'm a DevOps career guide."
+                } else if conversion {
                     "Sorry, I can't answer that — I don't convert currencies or give exchange rates: each country's DevOps salary is in its own currency, as my source gives it."
                 } else if pay {
                     "Sorry, I can't answer that — my source gives yearly DevOps salaries by country only: no hourly or freelance rates, and nothing by employer, certification, age or gender."
