@@ -572,8 +572,11 @@ fn asks_whole_order(words: &[String]) -> bool {
         words[i + 1..].windows(2).any(|w| {
             matches!(
                 (w[0].as_str(), w[1].as_str()),
-                ("what", "after" | "next" | "then")
-                    | ("and", "then" | "after" | "next")
+                // ("which thing first and which one after?")
+                (
+                    "what" | "which" | "one" | "thing",
+                    "after" | "next" | "then"
+                ) | ("and", "then" | "after" | "next")
                     | ("then", "what")
             )
         })
@@ -1339,7 +1342,28 @@ impl Engine {
             }
             return combined;
         }
-        self.reply_to(chosen)
+        // "who do they work with for that" after the MLOps role: the role's own word on whom
+        // it works with, before the department.
+        let with_role = match (&chosen.intent, previous) {
+            (Intent::Department(_), Some(Intent::Role(r))) => self
+                .kb
+                .roles
+                .iter()
+                .find(|x| &x.id == r)
+                .filter(|x| x.summary.starts_with("Collaborating with")),
+            _ => None,
+        };
+        let mut outcome = self.reply_to(chosen);
+        if let Some(role) = with_role {
+            outcome.reply.blocks.insert(
+                0,
+                crate::core::reply::Block::Paragraph(format!(
+                    "In the role \"{}\": {}",
+                    role.title, role.summary
+                )),
+            );
+        }
+        outcome
     }
 
     /// The message without its sentences that try to rewrite the bot's instructions, when it
@@ -1656,9 +1680,26 @@ impl Engine {
                 let a_time = f.sense == Sense::Modifier(Modifier::After)
                     && f.text == "next"
                     && (times(f.start + f.len) || (cert_word && for_word(f.start + f.len)));
+                // ("why containerize in the first place?", "what does it improve in the end":
+                // idioms, not the roadmap's first or last step.)
+                let word = |k: Option<usize>, w: &str| {
+                    k.and_then(|k| analysis.words.get(k))
+                        .is_some_and(|x| x == w)
+                };
+                let before = |n: usize| f.start.checked_sub(n);
+                let idiom = (f.sense == Sense::Modifier(Modifier::First)
+                    && f.text == "first"
+                    && word(before(1), "the")
+                    && word(before(2), "in")
+                    && word(Some(f.start + 1), "place"))
+                    || (f.sense == Sense::Modifier(Modifier::Last)
+                        && f.text == "end"
+                        && word(before(1), "the")
+                        && word(before(2), "in")
+                        && !word(Some(f.start + 1), "of"));
                 let a_team = f.sense == Sense::Modifier(Modifier::OffTopic)
                     && (team(f.start + f.len) || people_end.contains(&f.start));
-                !(a_time || a_team)
+                !(a_time || a_team || idiom)
             })
             .collect();
         // "do devops engineers deal with GPUs at all or is that ML team job": the other team
@@ -4027,6 +4068,20 @@ impl Engine {
             return (Intent::Decline(Decline::OtherProfession), 0.9);
         }
         if m(Modifier::Troubleshoot) {
+            // ("my pod keeps going CrashLoopBackOff … how do i debug it step by step?": a
+            // broken system to fix, however stepwise — not the roadmap.)
+            let broken = a
+                .found
+                .iter()
+                .filter(|f| f.sense == Sense::Modifier(Modifier::Troubleshoot))
+                .count()
+                >= 2
+                && a.words.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "debug" | "fix" | "troubleshoot" | "solve" | "resolve"
+                    )
+                });
             let career = [
                 Family::Salary,
                 Family::Certifications,
@@ -4037,7 +4092,7 @@ impl Engine {
                 Family::DayToDay,
             ]
             .iter()
-            .any(|f| score_of(&own, *f) >= CONFIDENT)
+            .any(|f| score_of(&own, *f) >= CONFIDENT && !(broken && *f == Family::Roadmap))
                 // "I'm stuck at step 3": a place on the roadmap, not a broken system.
                 || (e.step.is_some() && !has_subject)
                 // "does a DevOps guy set up servers by hand? which frameworks do they use?":
@@ -4572,6 +4627,40 @@ impl Engine {
             }) || score_of(own, Family::MarketOutlook) > 0.0)
         {
             return Some(Intent::MarketOutlook);
+        }
+        // "what else does the role include there besides deploying models?" after the edge
+        // role: that role, whole ("the other roles?" asks for the rest).
+        if let Intent::Role(_) = prev
+            && family == Family::Responsibilities
+            && e.tools.is_empty()
+            && e.certs.is_empty()
+            && e.countries.is_empty()
+            && e.topics.iter().all(|&t| self.kb.topics[t].generic)
+            && (m(Modifier::More) || a.words.iter().any(|w| w == "besides"))
+            && a.words
+                .windows(2)
+                .any(|w| matches!(w[0].as_str(), "the" | "that" | "this") && w[1] == "role")
+            && !a
+                .words
+                .iter()
+                .any(|w| matches!(w.as_str(), "other" | "others" | "roles"))
+        {
+            return Some(prev.clone());
+        }
+        // "who do they work with for that" after the MLOps role: the department that work is
+        // done with.
+        if let Intent::Role(r) = prev
+            && self.has_cue(a, Family::Departments)
+            && refers_back(a)
+            && !has_any_entity(e)
+            && let Some(role) = self.kb.roles.iter().find(|x| &x.id == r)
+            && let Some(d) = self.kb.departments.iter().find(|d| {
+                d.topic == role.topic
+                    || d.areas.contains(&role.topic)
+                    || d.mentions.contains(&role.topic)
+            })
+        {
+            return Some(Intent::Department(d.id.clone()));
         }
         // "which scripting langs does it want" after the sample job description: what it says
         // about them.
@@ -5933,29 +6022,10 @@ impl Engine {
                     }
                     // ("after docker/k8s comes ci/cd right?": what is said to come after the
                     // things named first — the step after those, whatever is said of it.)
-                    let said_to_come = a.words.iter().position(|w| w == "comes" || w == "come");
-                    let after_at = a.found.iter().find_map(|f| {
-                        (f.sense == Sense::Modifier(Modifier::After)).then_some(f.start)
-                    });
-                    if let (Some(k), Some(at)) = (said_to_come, after_at)
-                        && !m(Modifier::Before)
-                        && distance == 1
+                    if distance == 1
+                        && let Some((top, _)) = self.said_to_come_after(a)
                     {
-                        let mut anchors = Entities::default();
-                        for f in a.found.iter().filter(|f| f.start > at && f.start < k) {
-                            match f.sense {
-                                Sense::Tool(t) => anchors.tools.push(t),
-                                Sense::Topic(t) => anchors.topics.push(t),
-                                _ => {}
-                            }
-                        }
-                        let claimed = a.found.iter().any(|f| {
-                            f.start > k && matches!(f.sense, Sense::Tool(_) | Sense::Topic(_))
-                        });
-                        if claimed && let Some(&top) = self.steps_of_subject(&anchors).iter().max()
-                        {
-                            return Intent::RoadmapStep(top.saturating_add(1).min(last));
-                        }
+                        return Intent::RoadmapStep(top.saturating_add(1).min(last));
                     }
                     if m(Modifier::After) && !m(Modifier::Before) {
                         // ("linux sysadmin, mostly bash + patching boxes. what do i add on top?":
@@ -6234,7 +6304,23 @@ impl Engine {
                         matches!(w[0].as_str(), "which" | "what")
                             && matches!(w[1].as_str(), "people" | "folks" | "teams" | "departments")
                     });
+                // ("devops vs sre", "difference between devops and sre": another career
+                // weighed against DevOps, which the source never does.)
+                let weighed_career = a.words.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "vs" | "versus" | "difference" | "differences" | "or"
+                    )
+                }) && e.topics.iter().any(|&t| {
+                    self.kb.topics[t].people
+                        && self
+                            .kb
+                            .departments
+                            .iter()
+                            .all(|d| d.topic != self.kb.topics[t].id)
+                });
                 match self.role_of_subject(e) {
+                    _ if weighed_career => Intent::Decline(Decline::OtherCareer),
                     Some(r) if !asks_people => Intent::Role(r),
                     _ => Intent::Departments,
                 }
@@ -6801,6 +6887,38 @@ impl Engine {
         }
     }
 
+    /// "after docker/k8s comes ci/cd right?": the last step of the things named after "after"
+    /// and before "comes", and the things said to come next.
+    fn said_to_come_after(&self, a: &Analysis) -> Option<(u8, Entities)> {
+        if a.modifier(Modifier::Before) {
+            return None;
+        }
+        let k = a.words.iter().position(|w| w == "comes" || w == "come")?;
+        let at = a
+            .found
+            .iter()
+            .find(|f| f.sense == Sense::Modifier(Modifier::After))?
+            .start;
+        let (mut anchors, mut claimed) = (Entities::default(), Entities::default());
+        for f in a.found.iter().filter(|f| f.start > at) {
+            let side = if f.start < k {
+                &mut anchors
+            } else {
+                &mut claimed
+            };
+            match f.sense {
+                Sense::Tool(t) => side.tools.push(t),
+                Sense::Topic(t) => side.topics.push(t),
+                _ => {}
+            }
+        }
+        if claimed.tools.is_empty() && claimed.topics.is_empty() {
+            return None;
+        }
+        let top = self.steps_of_subject(&anchors).into_iter().max()?;
+        Some((top, claimed))
+    }
+
     /// Whether the message says the asker holds a certification the source does not cover
     /// ("passed az-104 last yr", "have the aws solutions architect associate already").
     fn holds_unknown_cert(&self, a: &Analysis) -> bool {
@@ -6845,6 +6963,23 @@ impl Engine {
                     "Not quite: {subject} is step {own} of the roadmap ({}{named}). Step {n} is \
                      this one:",
                     step.title
+                )),
+            );
+        }
+        // "after docker comes security right?": what comes next is another step — said first.
+        if let Intent::RoadmapStep(n) = intent
+            && let Some((_, claimed)) = self.said_to_come_after(a)
+            && let Some(own) = self.step_of_subject(&claimed)
+            && own != *n
+            && let Some(id) = self.subject(&claimed)
+        {
+            let step = self.kb.steps.iter().find(|s| s.number == own);
+            reply.blocks.insert(
+                0,
+                Block::Paragraph(format!(
+                    "Not quite: {} is step {own} of the roadmap ({}). What comes next is this one:",
+                    self.topic_name(&id),
+                    step.map(|s| s.title.as_str()).unwrap_or_default()
                 )),
             );
         }
@@ -7039,6 +7174,24 @@ impl Engine {
                 }
             }
             let cities: Vec<String> = cities.iter().map(|x| title_case(x)).collect();
+            // ("toronto specifically, not all of canada": the national figures are not wanted.)
+            let insists = a.words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "specifically" | "specific" | "particularly" | "exactly" | "precisely"
+                )
+            }) || a
+                .words
+                .windows(3)
+                .any(|w| w[0] == "not" && w[1] == "all" && w[2] == "of");
+            if !cities.is_empty() && insists {
+                return Reply::new(format!(
+                    "My source gives national figures for {} only — none for {} specifically.",
+                    c.short,
+                    join_or(&cities)
+                ))
+                .suggest([format!("DevOps salary in {}?", c.short)]);
+            }
             let mut lead = Vec::new();
             if !cities.is_empty() {
                 lead.push(format!(
@@ -8809,7 +8962,14 @@ impl Engine {
                     .suggest([suggestion])
             }
             Decline::OtherCareer => {
-                Reply::new("I only guide people into DevOps engineering, not into other careers.")
+                let weighed = a.words.iter().any(|w| {
+                    matches!(w.as_str(), "vs" | "versus" | "difference" | "differences")
+                });
+                Reply::new(if weighed {
+                    "My source doesn't compare DevOps with other careers — I only guide people into DevOps engineering."
+                } else {
+                    "I only guide people into DevOps engineering, not into other careers."
+                })
                     .paragraph(kinds)
                     .suggest([
                         "What's the roadmap to become a DevOps engineer?".to_string(),
@@ -8837,9 +8997,23 @@ impl Engine {
                 "What's the roadmap to become a DevOps engineer?".to_string(),
             ]),
             Decline::NotAQuestionOfFact => {
-                let mut reply = Reply::new(
-                    "I can't do things for you (write, review, apply, book) or weigh one option against another — I answer questions of fact about DevOps careers.",
-                );
+                let has = |set: &[&str]| a.words.iter().any(|w| set.contains(&w.as_str()));
+                // ("is it hard? whats the pass rate", "will AI take devops jobs?": what is
+                // lacked, said plainly.)
+                let lead = if has(&[
+                    "hard", "harder", "hardest", "easy", "easier", "easiest", "difficult",
+                    "difficulty", "tough", "tougher",
+                ]) {
+                    "My source doesn't say how hard any exam, tool or step is — it gives no difficulty ratings or pass rates."
+                } else if has(&["replace", "replaced", "replacing", "replaces", "automate", "take"])
+                    && has(&["ai", "chatgpt", "gpt", "llm", "llms", "robots"])
+                    && has(&["jobs", "job", "us", "devops", "engineers"])
+                {
+                    "My source makes no predictions about AI replacing DevOps jobs — it describes the role as it is, with its skills, tools and pay."
+                } else {
+                    "I can't do things for you (write, review, apply, book) or weigh one option against another — I answer questions of fact about DevOps careers."
+                };
+                let mut reply = Reply::new(lead);
                 // ("is CKAD or CKS better than the CKA?": what the source lacks, said too.)
                 let lacked: Vec<String> = a
                     .found
