@@ -6966,6 +6966,35 @@ impl Engine {
                 )),
             );
         }
+        // "is the CKA hard?", "is kubernetes hard to learn": how hard, which the source never
+        // says — said first, before what it does say.
+        let difficulty = a.words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "hard" | "harder" | "difficult" | "difficulty" | "tough" | "easy" | "easier"
+            )
+        }) && !a
+            .words
+            .iter()
+            .any(|w| w == "numbers" || w == "facts" || w == "data");
+        if difficulty
+            && matches!(
+                intent,
+                Intent::CertInfo(_)
+                    | Intent::CertFor(_)
+                    | Intent::RoadmapStep(_)
+                    | Intent::ToolInfo(_)
+                    | Intent::SkillWhy(_)
+                    | Intent::Role(_)
+            )
+        {
+            reply.blocks.insert(
+                0,
+                Block::Paragraph(
+                    "My source doesn't say how hard it is — here is what it does say:".to_string(),
+                ),
+            );
+        }
         // "after docker comes security right?": what comes next is another step — said first.
         if let Intent::RoadmapStep(n) = intent
             && let Some((_, claimed)) = self.said_to_come_after(a)
