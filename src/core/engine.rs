@@ -1687,11 +1687,28 @@ impl Engine {
                         .is_some_and(|x| x == w)
                 };
                 let before = |n: usize| f.start.checked_sub(n);
-                let idiom = (f.sense == Sense::Modifier(Modifier::First)
+                // ("the aws one you said first": the place in the bot's own list.)
+                let said_first = f.sense == Sense::Modifier(Modifier::First)
                     && f.text == "first"
-                    && word(before(1), "the")
-                    && word(before(2), "in")
-                    && word(Some(f.start + 1), "place"))
+                    && [before(1), before(2)].into_iter().any(|k| {
+                        [
+                            "said",
+                            "listed",
+                            "mentioned",
+                            "named",
+                            "gave",
+                            "put",
+                            "wrote",
+                        ]
+                        .iter()
+                        .any(|w| word(k, w))
+                    });
+                let idiom = said_first
+                    || (f.sense == Sense::Modifier(Modifier::First)
+                        && f.text == "first"
+                        && word(before(1), "the")
+                        && word(before(2), "in")
+                        && word(Some(f.start + 1), "place"))
                     || (f.sense == Sense::Modifier(Modifier::Last)
                         && f.text == "end"
                         && word(before(1), "the")
@@ -2667,11 +2684,42 @@ impl Engine {
             .iter()
             .filter(named)
             .any(|f| !negated(f) && !held(f));
+        // ("i'm from pune … how the devops pay in canada compares to usa": where the asker is
+        // from, beside two countries compared, is not one of them.)
+        let mut countries_named: Vec<usize> = Vec::new();
+        for f in &a.found {
+            if let Sense::Country(i) = f.sense
+                && !countries_named.contains(&i)
+            {
+                countries_named.push(i);
+            }
+        }
+        let home = |f: &crate::core::matcher::Found| {
+            let Sense::Country(i) = f.sense else {
+                return false;
+            };
+            let before = &a.words[f.start.saturating_sub(3)..f.start];
+            countries_named.len() >= 3
+                && before
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "from" | "live" | "living" | "based"))
+                && before
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "im" | "i" | "am"))
+                && a.found
+                    .iter()
+                    .filter(|g| g.sense == Sense::Country(i))
+                    .count()
+                    == 1
+        };
         for f in &a.found {
             if something_else && named(&f) && negated(f) {
                 continue;
             }
             if beside_held && held(f) {
+                continue;
+            }
+            if home(f) {
                 continue;
             }
             match f.sense {
@@ -4627,6 +4675,38 @@ impl Engine {
             }) || score_of(own, Family::MarketOutlook) > 0.0)
         {
             return Some(Intent::MarketOutlook);
+        }
+        // "the second one, base only?", "and the range for the first one?" after several
+        // countries' pay: that country, by its place in the list.
+        // (Also a turn later: "… and the range for the first one?" after the second's base.)
+        let listed = match (prev, earlier) {
+            (Intent::SalaryCompare { countries, .. }, _) => Some(countries),
+            (Intent::Salary { country, .. }, Some(Intent::SalaryCompare { countries, .. }))
+                if countries.contains(country) =>
+            {
+                Some(countries)
+            }
+            _ => None,
+        };
+        if let Some(countries) = listed
+            && countries.len() >= 2
+            && e.countries.is_empty()
+            && let Some(k) = a.words.windows(2).find_map(|w| {
+                let k = match w[0].as_str() {
+                    "first" | "1st" => 0,
+                    "second" | "2nd" => 1,
+                    "third" | "3rd" => 2,
+                    "last" => countries.len() - 1,
+                    _ => return None,
+                };
+                matches!(w[1].as_str(), "one" | "country" | "place").then_some(k)
+            })
+            && let Some(country) = countries.get(k)
+        {
+            return Some(Intent::Salary {
+                country: country.clone(),
+                focus: focus(a),
+            });
         }
         // "what else does the role include there besides deploying models?" after the edge
         // role: that role, whole ("the other roles?" asks for the rest).
