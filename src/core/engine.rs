@@ -1973,6 +1973,14 @@ impl Engine {
             if k > 0 && tokens.first().is_some_and(|t| t.text == "not") {
                 return None;
             }
+            // ("uk devops avg?? oh wait sorry i mean india": a part correcting the one before.)
+            if k > 0
+                && tokens.iter().enumerate().any(|(j, t)| {
+                    t.text == "meant" || (t.text == "mean" && j > 0 && tokens[j - 1].text == "i")
+                })
+            {
+                return None;
+            }
             if k > 0
                 && tokens.len() <= 6
                 && (tokens.iter().any(|t| narrowing(&t.text))
@@ -2694,6 +2702,25 @@ impl Engine {
                 countries_named.push(i);
             }
         }
+        // ("earn in australia.. sorry i meant canada", "uk avg?? oh wait i mean india"): the
+        // thing named after a correction replaces the one of its kind before it.
+        let corrected_at = a.words.iter().enumerate().find_map(|(k, w)| {
+            (w == "meant" || (w == "mean" && k > 0 && a.words[k - 1] == "i")).then_some(k)
+        });
+        let kind = |s: &Sense| match s {
+            Sense::Country(_) => 1,
+            Sense::Tool(_) => 2,
+            Sense::Cert(_) => 3,
+            _ => 0,
+        };
+        let replaced = |f: &crate::core::matcher::Found| {
+            corrected_at.is_some_and(|k| {
+                let own = kind(&f.sense);
+                own != 0
+                    && f.start < k
+                    && a.found.iter().any(|g| g.start > k && kind(&g.sense) == own)
+            })
+        };
         let home = |f: &crate::core::matcher::Found| {
             let Sense::Country(i) = f.sense else {
                 return false;
@@ -2719,7 +2746,7 @@ impl Engine {
             if beside_held && held(f) {
                 continue;
             }
-            if home(f) {
+            if home(f) || replaced(f) {
                 continue;
             }
             match f.sense {
@@ -4564,13 +4591,17 @@ impl Engine {
         // ("which industries gain from edge AI?": a question about a subject typed exactly,
         // with a couple of words the vocabulary lacks.)
         // ("besides GDPR, what other standards …": the question word after a few words.)
+        // ("ci/cd for ml models, how do they avoid breaking things …?": a question word later,
+        // with fewer unknown words.)
+        let question_word = |w: &String| {
+            matches!(
+                w.as_str(),
+                "which" | "what" | "whats" | "how" | "who" | "where"
+            )
+        };
         let asks_about_subject = a.unknown.len() <= 2
-            && a.words.iter().take(3).any(|w| {
-                matches!(
-                    w.as_str(),
-                    "which" | "what" | "whats" | "how" | "who" | "where"
-                )
-            })
+            && (a.words.iter().take(3).any(question_word)
+                || (a.unknown.len() <= 1 && a.words.iter().any(question_word)))
             && a.found.iter().any(|f| {
                 f.quality >= 1.0
                     && matches!(f.sense, Sense::Topic(t) if !self.kb.topics[t].generic
@@ -6038,8 +6069,13 @@ impl Engine {
                 {
                     return Intent::RoadmapStep(1);
                 }
-                // "before getting certified": certification is the last step.
-                let cert_words = self.has_word_of(a, Family::Certifications);
+                // "before getting certified": certification is the last step. ("which step
+                // covers it?" after security's tools: "covers" alone is no word of one.)
+                let cert_words = self.has_cue(a, Family::Certifications)
+                    || a.found.iter().any(|f| {
+                        matches!(f.sense, Sense::Hint(i) if self.families[i] == Family::Certifications)
+                            && !matches!(f.text.as_str(), "cover" | "covers")
+                    });
                 // ("is getting certified the first thing or the last?": the same step.)
                 // ("which roadmap step is the certs one?" after the clouds' certifications: the
                 // certifications' own step, whatever was talked about.)
