@@ -1703,7 +1703,13 @@ impl Engine {
                         .iter()
                         .any(|w| word(k, w))
                     });
+                // ("the first number, which year is that for?": a figure, not step 1.)
+                let first_figure = f.sense == Sense::Modifier(Modifier::First)
+                    && ["number", "figure", "amount", "value"]
+                        .iter()
+                        .any(|w| word(Some(f.start + 1), w));
                 let idiom = said_first
+                    || first_figure
                     || (f.sense == Sense::Modifier(Modifier::First)
                         && f.text == "first"
                         && word(before(1), "the")
@@ -4702,7 +4708,11 @@ impl Engine {
             && !has_any_entity(e)
             && (own_best < CONFIDENT || family == Family::MarketOutlook)
             && (a.words.iter().any(|w| {
-                w == "when" || (w.len() == 4 && w.starts_with("20") && w.parse::<u16>().is_ok())
+                // ("the first number, which year is that for?", "who reported it")
+                matches!(
+                    w.as_str(),
+                    "when" | "number" | "numbers" | "figure" | "figures" | "year" | "reported"
+                ) || (w.len() == 4 && w.starts_with("20") && w.parse::<u16>().is_ok())
             }) || score_of(own, Family::MarketOutlook) > 0.0)
         {
             return Some(Intent::MarketOutlook);
@@ -6261,6 +6271,7 @@ impl Engine {
                         if let Some(r) = role
                             && !names(&s.why)
                             && !names(&s.name)
+                            && !s.practices.iter().any(|p| names(p))
                             && (names(&r.detail) || names(&r.summary))
                         {
                             return Intent::Role(r.id.clone());
@@ -6493,6 +6504,16 @@ impl Engine {
             Family::ExperienceEducation => Intent::ExperienceEducation,
             Family::JobDescription if self.has_cue(a, Family::Certifications) => {
                 Intent::JobCerts(None)
+            }
+            // ("why do devops job posts always want python/bash?": why the skill is needed.)
+            Family::JobDescription
+                if m(Modifier::Why)
+                    && let Some(skill) = e.tools.iter().find_map(|&t| {
+                        let id = &self.kb.tools[t].id;
+                        self.kb.skills.iter().find(|s| s.tools.contains(id))
+                    }) =>
+            {
+                Intent::SkillWhy(skill.id.clone())
             }
             Family::JobDescription => Intent::JobDescription,
             // "what do they use daily to track system health?": that activity.
@@ -7688,7 +7709,9 @@ impl Engine {
                 .iter()
                 .chain(after)
                 .any(|w| matches!(w.as_str(), "what" | "whats"));
-            if !(asks_meaning || what_is) {
+            // ("AIOps = ?? and which products fall under it": the abbreviation alone, asked.)
+            let bare = f.start == 0 && a.words.get(end).is_none_or(|w| w == "and");
+            if !(asks_meaning || what_is || bare) {
                 return None;
             }
             let typed = phrase_key(&f.text);
@@ -9301,7 +9324,8 @@ impl Engine {
                         "tax" | "taxes" | "taxed" | "court" | "sue" | "suing" | "lawsuit"
                             | "lawyer" | "legal" | "legally" | "illegal" | "fired" | "fire"
                             | "contract" | "visa" | "immigration" | "doctor" | "medicine"
-                            | "medical" | "pills" | "loan" | "mortgage" | "invest" | "investing"
+                            | "medical" | "pills" | "meds" | "loan" | "mortgage" | "invest"
+                            | "investing"
                     )
                 });
                 let lead = if advice {
