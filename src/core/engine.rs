@@ -7132,6 +7132,68 @@ impl Engine {
                 ),
             );
         }
+        // "i read devops pays 200k in the us, true?", "is the uk avg really 57.5k?": a figure
+        // the asker states, checked against the country's figures.
+        if let Intent::Salary { country, .. } = intent
+            && let Some(c) = self.country(country)
+            && a.words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "right"
+                        | "true"
+                        | "really"
+                        | "correct"
+                        | "accurate"
+                        | "confirm"
+                        | "isnt"
+                        | "rite"
+                )
+            })
+        {
+            let stated = stated_amounts(&a.words);
+            // ("aus base salary is 125k correct?": checked against the base alone.)
+            let kind = match (a.modifier(Modifier::Base), a.modifier(Modifier::Extra)) {
+                (true, false) => Some(FigureKind::Base),
+                (false, true) => Some(FigureKind::Extra),
+                _ => None,
+            };
+            let known: Vec<u64> = c
+                .figure
+                .iter()
+                .filter(|f| kind.is_none_or(|k| f.kind == k))
+                .flat_map(|f| [f.amount, f.min, f.max])
+                .flatten()
+                .collect();
+            let matches = |x: u64| known.iter().any(|&k| x.abs_diff(k) * 100 <= k);
+            if !stated.is_empty() {
+                let wrong: Vec<String> = stated
+                    .iter()
+                    .filter(|&&x| !matches(x))
+                    .map(|&x| money(c, x))
+                    .collect();
+                let part = match kind {
+                    Some(FigureKind::Base) => Some("base salary"),
+                    Some(FigureKind::Extra) => Some("extra pay"),
+                    _ => None,
+                };
+                let lead = if wrong.is_empty() {
+                    "Yes — that matches my source:".to_string()
+                } else if let Some(part) = part {
+                    format!(
+                        "Not quite: {} is not the {part} my source gives for {}. What it gives:",
+                        join_or(&wrong),
+                        c.name
+                    )
+                } else {
+                    format!(
+                        "Not quite: my source gives no figure of {} for {}. What it gives:",
+                        join_or(&wrong),
+                        c.name
+                    )
+                };
+                reply.blocks.insert(0, Block::Paragraph(lead));
+            }
+        }
         // "after docker comes security right?": what comes next is another step — said first.
         if let Intent::RoadmapStep(n) = intent
             && let Some((_, claimed)) = self.said_to_come_after(a)
@@ -9852,6 +9914,52 @@ pub fn group_digits(n: u64, format: NumberFormat) -> String {
     out
 }
 
+/// The amounts of money a message states ("200k", "57.5k", "142,314", "5 to 20 lakh"), as
+/// whole units; the separators are gone from the words ("57.5k" is "57" "5k", "142,314" is
+/// "142" "314").
+fn stated_amounts(words: &[String]) -> Vec<u64> {
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let thousands = |w: &str| w.len() > 1 && w.ends_with('k') && digits(&w[..w.len() - 1]);
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let w = words[k].as_str();
+        let next = words.get(k + 1).map(String::as_str).unwrap_or("");
+        if digits(w) && w.len() <= 3 && thousands(next) {
+            // "57.5k"
+            let whole: f64 = format!("{w}.{}", &next[..next.len() - 1])
+                .parse()
+                .unwrap_or(0.0);
+            out.push((whole * 1000.0).round() as u64);
+            k += 2;
+            continue;
+        }
+        if digits(w) && w.len() <= 3 && next.len() == 3 && digits(next) {
+            // "142,314"
+            out.push(format!("{w}{next}").parse().unwrap_or(0));
+            k += 2;
+            continue;
+        }
+        if thousands(w) {
+            out.push(w[..w.len() - 1].parse::<u64>().unwrap_or(0) * 1000);
+        } else if digits(w) && w.len() >= 4 {
+            out.push(w.parse().unwrap_or(0));
+        } else if digits(w) && w.len() <= 3 {
+            // "5 to 20 lakh": each number before the word of lakhs.
+            let lakh = words[k + 1..]
+                .iter()
+                .take(3)
+                .position(|x| matches!(x.as_str(), "lakh" | "lakhs" | "lac" | "lacs" | "lpa"));
+            if let Some(_) = lakh {
+                out.push(w.parse::<u64>().unwrap_or(0) * 100_000);
+            }
+        }
+        k += 1;
+    }
+    out.retain(|&x| x > 0);
+    out
+}
+
 fn money(c: &Country, amount: u64) -> String {
     let grouped = group_digits(amount, c.number_format);
     match c.number_format {
@@ -9896,6 +10004,30 @@ mod tests {
         );
         // A fragment too short to be a question is not one of several.
         assert_eq!(split_questions("what? how much in canada").len(), 1);
+    }
+
+    #[test]
+    fn amounts_a_learner_types_are_read_whole() {
+        let words = |t: &str| {
+            crate::core::normalize::tokenize(t)
+                .into_iter()
+                .map(|t| t.text)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            stated_amounts(&words("is the uk avg really 57.5k?")),
+            [57_500]
+        );
+        assert_eq!(
+            stated_amounts(&words("us total is $142,314 right")),
+            [142_314]
+        );
+        assert_eq!(stated_amounts(&words("200k in the us")), [200_000]);
+        assert_eq!(
+            stated_amounts(&words("india range is 5 to 20 lakh right?")),
+            [500_000, 2_000_000]
+        );
+        assert!(stated_amounts(&words("step 3 of 7")).is_empty());
     }
 
     #[test]
