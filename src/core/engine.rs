@@ -9949,8 +9949,8 @@ fn stated_amounts(words: &[String]) -> Vec<u64> {
             let lakh = words[k + 1..]
                 .iter()
                 .take(3)
-                .position(|x| matches!(x.as_str(), "lakh" | "lakhs" | "lac" | "lacs" | "lpa"));
-            if let Some(_) = lakh {
+                .any(|x| matches!(x.as_str(), "lakh" | "lakhs" | "lac" | "lacs" | "lpa"));
+            if lakh {
                 out.push(w.parse::<u64>().unwrap_or(0) * 100_000);
             }
         }
