@@ -7012,7 +7012,10 @@ impl Engine {
             .find(|f| matches!(f.sense, Sense::Tool(_) | Sense::Topic(_)))?
             .start;
         let (lo, hi) = (step_at.min(subject_at), step_at.max(subject_at));
-        if hi - lo > 5 || !a.words[lo..hi].iter().any(|w| w == "is" || w == "=") {
+        // ("is ci/cd step 2 in ur roadmap?": the "is" before both.)
+        let claim = a.words[lo..hi].iter().any(|w| w == "is" || w == "=")
+            || (lo > 0 && a.words[lo - 1] == "is");
+        if hi - lo > 5 || !claim {
             return None;
         }
         let mut steps = self.steps_of_subject(&e);
@@ -7147,6 +7150,7 @@ impl Engine {
                         | "confirm"
                         | "isnt"
                         | "rite"
+                        | "legit"
                 )
             })
         {
@@ -7176,7 +7180,25 @@ impl Engine {
                     Some(FigureKind::Extra) => Some("extra pay"),
                     _ => None,
                 };
-                let lead = if wrong.is_empty() {
+                // ("fresh grads get 14.5 lakh, legit?": the top of a range is not the pay.)
+                let end_of_range = c.figure.iter().find_map(|f| {
+                    let near = |v: Option<u64>| {
+                        v.is_some_and(|v| stated.iter().any(|&x| x.abs_diff(v) * 100 <= v))
+                    };
+                    if near(f.max) {
+                        Some("top")
+                    } else if near(f.min) {
+                        Some("bottom")
+                    } else {
+                        None
+                    }
+                });
+                let lead = if let (true, Some(end)) = (wrong.is_empty(), end_of_range) {
+                    format!(
+                        "That is the {end} of the range my source gives for {}:",
+                        c.name
+                    )
+                } else if wrong.is_empty() {
                     "Yes — that matches my source:".to_string()
                 } else if let Some(part) = part {
                     format!(
@@ -7192,6 +7214,34 @@ impl Engine {
                     )
                 };
                 reply.blocks.insert(0, Block::Paragraph(lead));
+            }
+        }
+        // "the final roadmap step is cloud, correct?", "first thing on the roadmap is docker
+        // yes?": the subject's own step, with the first or last one said first.
+        if let Intent::RoadmapStep(n) = intent
+            && (a.modifier(Modifier::First) != a.modifier(Modifier::Last))
+            && !a.modifier(Modifier::After)
+            && !a.modifier(Modifier::Before)
+            && a.words.iter().any(|w| w == "is")
+        {
+            let last = self.kb.steps.len() as u8;
+            let end = if a.modifier(Modifier::First) { 1 } else { last };
+            let e = self.entities(a);
+            if *n != end
+                && self.step_of_subject(&e) == Some(*n)
+                && let Some(id) = self.subject(&e)
+                && let Some(step) = self.kb.steps.iter().find(|s| s.number == end)
+            {
+                reply.blocks.insert(
+                    0,
+                    Block::Paragraph(format!(
+                        "Not quite: the {} step is step {end}, {}: {} {} is step {n}:",
+                        if end == 1 { "first" } else { "last" },
+                        step.title,
+                        step.text,
+                        capitalise_first(&self.topic_name(&id))
+                    )),
+                );
             }
         }
         // "after docker comes security right?": what comes next is another step — said first.
@@ -9945,12 +9995,17 @@ fn stated_amounts(words: &[String]) -> Vec<u64> {
         } else if digits(w) && w.len() >= 4 {
             out.push(w.parse().unwrap_or(0));
         } else if digits(w) && w.len() <= 3 {
-            // "5 to 20 lakh": each number before the word of lakhs.
-            let lakh = words[k + 1..]
-                .iter()
-                .take(3)
-                .any(|x| matches!(x.as_str(), "lakh" | "lakhs" | "lac" | "lacs" | "lpa"));
-            if lakh {
+            // "5 to 20 lakh": each number before the word of lakhs ("14.5 lakh" is "14" "5").
+            let is_lakh =
+                |x: &String| matches!(x.as_str(), "lakh" | "lakhs" | "lac" | "lacs" | "lpa");
+            let decimal = digits(next) && next.len() <= 2 && words.get(k + 2).is_some_and(is_lakh);
+            if decimal {
+                let whole: f64 = format!("{w}.{next}").parse().unwrap_or(0.0);
+                out.push((whole * 100_000.0).round() as u64);
+                k += 3;
+                continue;
+            }
+            if words[k + 1..].iter().take(3).any(is_lakh) {
                 out.push(w.parse::<u64>().unwrap_or(0) * 100_000);
             }
         }
@@ -10027,6 +10082,7 @@ mod tests {
             stated_amounts(&words("india range is 5 to 20 lakh right?")),
             [500_000, 2_000_000]
         );
+        assert_eq!(stated_amounts(&words("they get 14.5 lakh")), [1_450_000]);
         assert!(stated_amounts(&words("step 3 of 7")).is_empty());
     }
 
