@@ -527,6 +527,34 @@ fn cert_name_as_typed(name: &str) -> String {
 }
 
 /// Whether the analysis names a tool, topic, certification or country.
+/// Where a message corrects itself: the "meant" of "sorry i meant canada", or the "mean" of
+/// "i mean india".
+fn correction_at<'a>(words: impl IntoIterator<Item = &'a str>) -> Option<usize> {
+    let mut before = "";
+    words.into_iter().enumerate().find_map(|(k, w)| {
+        let found = w == "meant" || (w == "mean" && before == "i");
+        before = w;
+        found.then_some(k)
+    })
+}
+
+/// A word asking how hard something is ("is the CKA hard?", "which is tougher?").
+fn difficulty_word(w: &str) -> bool {
+    matches!(
+        w,
+        "hard"
+            | "harder"
+            | "hardest"
+            | "easy"
+            | "easier"
+            | "easiest"
+            | "difficult"
+            | "difficulty"
+            | "tough"
+            | "tougher"
+    )
+}
+
 fn has_named_thing(a: &Analysis) -> bool {
     a.found.iter().any(|f| {
         matches!(
@@ -1980,11 +2008,7 @@ impl Engine {
                 return None;
             }
             // ("uk devops avg?? oh wait sorry i mean india": a part correcting the one before.)
-            if k > 0
-                && tokens.iter().enumerate().any(|(j, t)| {
-                    t.text == "meant" || (t.text == "mean" && j > 0 && tokens[j - 1].text == "i")
-                })
-            {
+            if k > 0 && correction_at(tokens.iter().map(|t| t.text.as_str())).is_some() {
                 return None;
             }
             if k > 0
@@ -2710,9 +2734,7 @@ impl Engine {
         }
         // ("earn in australia.. sorry i meant canada", "uk avg?? oh wait i mean india"): the
         // thing named after a correction replaces the one of its kind before it.
-        let corrected_at = a.words.iter().enumerate().find_map(|(k, w)| {
-            (w == "meant" || (w == "mean" && k > 0 && a.words[k - 1] == "i")).then_some(k)
-        });
+        let corrected_at = correction_at(a.words.iter().map(String::as_str));
         let kind = |s: &Sense| match s {
             Sense::Country(_) => 1,
             Sense::Tool(_) => 2,
@@ -4279,13 +4301,7 @@ impl Engine {
         }
         // ("which is harder, CKA or AWS devops pro?": how hard things are, which the source
         // never weighs, whatever it says of each.)
-        let difficulty = m(Modifier::Opinion)
-            && a.words.iter().any(|w| {
-                matches!(
-                    w.as_str(),
-                    "harder" | "easier" | "tougher" | "difficult" | "hardest" | "easiest" | "hard"
-                )
-            });
+        let difficulty = m(Modifier::Opinion) && a.words.iter().any(|w| difficulty_word(w));
         // ("translate the devops roadmap into spanish": a task, whatever it is about.)
         let translating = a
             .words
@@ -7108,15 +7124,11 @@ impl Engine {
         }
         // "is the CKA hard?", "is kubernetes hard to learn": how hard, which the source never
         // says — said first, before what it does say.
-        let difficulty = a.words.iter().any(|w| {
-            matches!(
-                w.as_str(),
-                "hard" | "harder" | "difficult" | "difficulty" | "tough" | "easy" | "easier"
-            )
-        }) && !a
-            .words
-            .iter()
-            .any(|w| w == "numbers" || w == "facts" || w == "data");
+        let difficulty = a.words.iter().any(|w| difficulty_word(w))
+            && !a
+                .words
+                .iter()
+                .any(|w| w == "numbers" || w == "facts" || w == "data");
         if difficulty
             && matches!(
                 intent,
@@ -9280,10 +9292,7 @@ impl Engine {
                 let has = |set: &[&str]| a.words.iter().any(|w| set.contains(&w.as_str()));
                 // ("is it hard? whats the pass rate", "will AI take devops jobs?": what is
                 // lacked, said plainly.)
-                let lead = if has(&[
-                    "hard", "harder", "hardest", "easy", "easier", "easiest", "difficult",
-                    "difficulty", "tough", "tougher",
-                ]) {
+                let lead = if a.words.iter().any(|w| difficulty_word(w)) {
                     "My source doesn't say how hard any exam, tool or step is — it gives no difficulty ratings or pass rates."
                 } else if has(&["replace", "replaced", "replacing", "replaces", "automate", "take"])
                     && has(&["ai", "chatgpt", "gpt", "llm", "llms", "robots"])
